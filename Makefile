@@ -1,0 +1,43 @@
+# make lab   set up .venv and open JupyterLab on the notebooks
+# make test  set up .venv and run the whole suite
+# make app   serve the XOR playground as a standalone page (Voilà)
+# make experiments   run the original's two experiments into results/
+# make notebooks     re-execute every notebook in place (after changing nnlib)
+# make bench         run the speed benchmarks
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: lab test app experiments notebooks bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+lab: $(STAMP)
+	cd notebooks && ../$(BIN)/jupyter lab 01_forward_pass.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+app: $(STAMP)
+	$(BIN)/voila --port=8866 --no-browser app/playground.ipynb
+
+experiments: $(STAMP)
+	mkdir -p results
+	$(BIN)/python -m nnlib train --hidden 3 --lr 0.1 --epochs 10000 --seed 0 --plot results/xor_experiment.png
+	$(BIN)/python -m nnlib sweep --hidden 2 4 8 16 --lr 0.1 --epochs 10000 --seed 0 --plot results/experiments.png
+
+notebooks: $(STAMP)
+	$(BIN)/python tests/execute_notebooks.py notebooks/*.ipynb
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_training.py
+
+clean:
+	rm -rf $(VENV) results test-artifacts
