@@ -6,6 +6,7 @@ forward pass has already computed a:
     sigmoid:  g'(z) = a (1 - a)
     tanh:     g'(z) = 1 - a^2
     relu:     g'(z) = 1 if a > 0 else 0      (a > 0 exactly when z > 0)
+    linear:   g'(z) = 1                      (g(z) = z: no squashing at all)
 """
 from collections import namedtuple
 
@@ -45,10 +46,20 @@ def relu_derivative(a):
     return (a > 0.0).astype(float)
 
 
+def linear(z):
+    """The identity z: an output layer for unbounded targets, as in regression."""
+    return z
+
+
+def linear_derivative(a):
+    return np.ones_like(a)
+
+
 ACTIVATIONS = {
     "sigmoid": Activation("sigmoid", sigmoid, sigmoid_derivative),
     "tanh": Activation("tanh", tanh, tanh_derivative),
     "relu": Activation("relu", relu, relu_derivative),
+    "linear": Activation("linear", linear, linear_derivative),
 }
 
 

@@ -40,25 +40,29 @@ def train(net, X, y, lr=0.1, epochs=1000, callback=None):
     """Train net on (X, y) by full-batch gradient descent; return its History.
 
     callback, if given, is called as callback(epoch, loss) after every epoch;
-    if it returns True, training stops early.
+    if it returns True, training stops early. If the loss becomes NaN or
+    infinite, training stops, warns with DivergedWarning, and the History
+    says at which epoch (numpy's own overflow warnings are silenced, since
+    this one says what happened and what to try).
     """
     X, y = check_data(X, y, net.layer_sizes[0], net.layer_sizes[-1])
     lr = check_learning_rate(lr)
     epochs = check_positive_int(epochs, "epochs")
     parameters = net.parameters()
     losses, mses = np.empty(epochs), np.empty(epochs)
-    for epoch in range(epochs):
-        activations = net.forward_trace(X)
-        loss = net.loss_function.function(activations[-1], y)
-        if not math.isfinite(loss):
-            warnings.warn(
-                f"training diverged at epoch {epoch}: the loss became {loss}; "
-                f"try a smaller learning rate than {lr}", DivergedWarning, stacklevel=2)
-            return History(losses[:epoch], mses[:epoch], diverged_at=epoch)
-        losses[epoch] = loss
-        mses[epoch] = mse(activations[-1], y)
-        for p, grad in zip(parameters, net.backward(activations, y)):
-            p -= lr * grad
-        if callback is not None and callback(epoch, loss):
-            return History(losses[:epoch + 1], mses[:epoch + 1])
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(epochs):
+            activations = net.forward_trace(X)
+            loss = net.loss_function.function(activations[-1], y)
+            if not math.isfinite(loss):
+                warnings.warn(
+                    f"training diverged at epoch {epoch}: the loss became {loss}; "
+                    f"try a smaller learning rate than {lr}", DivergedWarning, stacklevel=2)
+                return History(losses[:epoch], mses[:epoch], diverged_at=epoch)
+            losses[epoch] = loss
+            mses[epoch] = mse(activations[-1], y)
+            for p, grad in zip(parameters, net.backward(activations, y)):
+                p -= lr * grad
+            if callback is not None and callback(epoch, loss):
+                return History(losses[:epoch + 1], mses[:epoch + 1])
     return History(losses, mses)
