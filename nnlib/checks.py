@@ -58,7 +58,11 @@ def check_array(values, name, n_columns=None):
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be a 2-D array of numbers; got {values!r}") from None
     if array.ndim != 2:
-        hint = f" (for one column use {name}.reshape(-1, 1))" if array.ndim == 1 else ""
+        hint = ""
+        if array.ndim == 1 and n_columns not in (None, 1) and array.size == n_columns:
+            hint = f" (for one sample use {name}.reshape(1, -1))"
+        elif array.ndim == 1:
+            hint = f" (for one column use {name}.reshape(-1, 1))"
         raise ValueError(
             f"{name} must be 2-D, of shape (n_samples, n_features); "
             f"got shape {array.shape}{hint}")
