@@ -39,8 +39,9 @@ class DivergedWarning(RuntimeWarning):
 def train(net, X, y, lr=0.1, epochs=1000, callback=None):
     """Train net on (X, y) by full-batch gradient descent; return its History.
 
-    callback, if given, is called as callback(epoch, loss) after every epoch;
-    if it returns True, training stops early. If the loss becomes NaN or
+    callback, if given, is called as callback(epoch, loss) after every epoch,
+    with that epoch's loss before its update; if it returns True, training
+    stops early. If the loss becomes NaN or
     infinite, training stops, warns with DivergedWarning, and the History
     says at which epoch (numpy's own overflow warnings are silenced, since
     this one says what happened and what to try).
