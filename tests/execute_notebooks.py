@@ -31,12 +31,14 @@ def strip_widget_views(notebook):
             if "nbval-ignore-output" not in tags:
                 tags.append("nbval-ignore-output")
     notebook.metadata.pop("widgets", None)
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)   # timestamps: noise in every diff
 
 
 def execute(path):
     path = Path(path)
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3",
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     strip_widget_views(notebook)
