@@ -38,6 +38,7 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_training.py
+	$(BIN)/python benchmarks/bench_batched.py
 
 clean:
 	rm -rf $(VENV) results test-artifacts

@@ -4,12 +4,15 @@
     X, y = datasets.xor()
     history = train(net, X, y, lr=0.1, epochs=10000)
 """
-from . import datasets
+from . import datasets, experiments, statistics
+from .batched import NetworkStack, train_stack
+from .experiments import Run, sweep
 from .activations import ACTIVATIONS
 from .gradcheck import check_gradients, numerical_gradients
 from .losses import LOSSES
 from .network import Network
 from .training import DivergedWarning, History, train
 
-__all__ = ["ACTIVATIONS", "LOSSES", "DivergedWarning", "History", "Network",
-           "check_gradients", "datasets", "numerical_gradients", "train"]
+__all__ = ["ACTIVATIONS", "LOSSES", "DivergedWarning", "History", "Network", "NetworkStack",
+           "Run", "check_gradients", "datasets", "experiments", "numerical_gradients",
+           "statistics", "sweep", "train", "train_stack"]

@@ -233,7 +233,8 @@ def run_sweep(args):
 
     total = len(args.hidden) * len(args.lr) * args.repeats * args.epochs
     keep_curves = bool(args.plot) and args.repeats == 1
-    with progress_bar(total, args.json) as bar:
+    with progress_bar(total, args.json) as bar, warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # diverged runs are reported below, once
         runs = sweep(args.hidden, lrs=args.lr, repeats=args.repeats, epochs=args.epochs,
                      seed=args.seed, activation=args.activation, loss=args.loss,
                      init=args.init, dataset=args.dataset, keep_curves=keep_curves,

@@ -1,0 +1,331 @@
+"""Sweeps: train many networks from many random starts, and collect the results.
+
+    runs = sweep(hidden_sizes=[(2,), (4,)], lrs=(0.1,), repeats=100, epochs=10000, seed=0)
+
+The random starts come from ONE stream, make_rng(seed), drawn in this order:
+for each hidden size, for each repeat, one network's W1, b1, W2, b2, ...
+That is the order in which the original library created its networks, so
+seed 0 with hidden sizes 2, 4, 8, 16 reproduces its experiment exactly.
+Every learning rate starts from the same draws, so learning rates are
+compared on the same starts.
+
+The networks of one hidden size train together as stacks (batched.py), in
+chunks of a size that suits the processor's cache; a big sweep shares the
+chunks out between processes, one per core. Neither changes a single number.
+"""
+import concurrent.futures
+import multiprocessing
+import numbers
+import os
+import sys
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+
+from . import datasets
+from .activations import get_activation
+from .checks import check_learning_rate, check_positive_int, is_integer
+from .init import INITS, init_parameters, make_rng
+from .batched import NetworkStack, train_stack
+from .losses import get_loss
+from .training import DivergedWarning
+
+
+@dataclass
+class Run:
+    """One trained network of a sweep.
+
+    hidden       the hidden layer widths, e.g. (2,) or (4, 4)
+    lr           the learning rate
+    repeat       which random start (0-based)
+    final_mse    the mean squared error after the last update (NaN if it diverged)
+    learned      every output, rounded at 0.5, equals its target
+    predictions  the trained network's outputs, shape (n_samples, n_outputs)
+    mse          the mean squared error at every epoch, before that epoch's
+                 update (None when the sweep did not keep curves)
+    diverged_at  the epoch whose loss became NaN or infinite, or None;
+                 training stopped there
+    parameters   the trained parameters as one vector, W1 row by row, b1,
+                 W2, b2, ... (a column of NetworkStack.theta: training can
+                 go on from there); None if it diverged
+    """
+    hidden: tuple
+    lr: float
+    repeat: int
+    final_mse: float
+    learned: bool
+    predictions: np.ndarray
+    mse: Optional[np.ndarray]
+    diverged_at: Optional[int] = None
+    parameters: Optional[np.ndarray] = None
+
+    @property
+    def diverged(self):
+        return self.diverged_at is not None
+
+    @property
+    def label(self):
+        """The original's legend label, such as 'hn_2-lr_0.1-ok_False'."""
+        hidden = ",".join(str(h) for h in self.hidden)
+        return f"hn_{hidden}-lr_{self.lr}-ok_{self.learned}"
+
+
+def check_hidden_sizes(hidden_sizes):
+    """Return hidden_sizes as a list of tuples of positive ints; an int w means (w,)."""
+    if isinstance(hidden_sizes, (str, bytes)) or not hasattr(hidden_sizes, "__iter__"):
+        raise TypeError(f"hidden_sizes must be a list such as [(2,), (4,)] or [2, 4]; "
+                        f"got {hidden_sizes!r}")
+    checked = []
+    for hidden in hidden_sizes:
+        widths = (hidden,) if is_integer(hidden) else hidden
+        if isinstance(widths, (str, bytes)) or not hasattr(widths, "__iter__"):
+            raise TypeError(f"hidden_sizes must hold integers or tuples of integers; "
+                            f"got {hidden!r}")
+        widths = tuple(widths)
+        if not widths or not all(is_integer(w) for w in widths):
+            raise TypeError(f"hidden_sizes must hold integers or non-empty tuples of "
+                            f"integers; got {hidden!r}")
+        if min(widths) < 1:
+            raise ValueError(f"hidden_sizes must hold positive widths; got {hidden!r}")
+        checked.append(tuple(int(w) for w in widths))
+    if not checked:
+        raise ValueError("hidden_sizes must hold at least one hidden size")
+    return checked
+
+
+def check_learning_rates(lrs):
+    """Return lrs as a tuple of positive floats; a single number means (lr,)."""
+    if isinstance(lrs, numbers.Real) and not isinstance(lrs, bool):
+        lrs = (lrs,)
+    if isinstance(lrs, (str, bytes)) or not hasattr(lrs, "__iter__"):
+        raise TypeError(f"lrs must be a list of positive numbers; got {lrs!r}")
+    lrs = tuple(check_learning_rate(lr, "lrs") for lr in lrs)
+    if not lrs:
+        raise ValueError("lrs must hold at least one learning rate")
+    return lrs
+
+
+def check_options(activation, loss, init, dataset):
+    get_activation(activation)
+    get_loss(loss)
+    if loss == "bce" and activation != "sigmoid":
+        raise ValueError("loss 'bce' needs outputs in (0, 1): use activation='sigmoid'")
+    if init not in INITS:
+        accepted = ", ".join(repr(s) for s in INITS)
+        raise ValueError(f"init must be one of {accepted}; got {init!r}")
+    if not isinstance(dataset, str) or dataset not in datasets.DATASETS:
+        accepted = ", ".join(repr(n) for n in datasets.DATASETS)
+        raise ValueError(f"dataset must be one of {accepted}; got {dataset!r}")
+
+
+def draw_starts(hidden_sizes, repeats, n_inputs, n_outputs, init, rng):
+    """The initial (weights, biases) for every hidden size and repeat, in draw order."""
+    return [[init_parameters([n_inputs, *hidden, n_outputs], init, rng)
+             for _ in range(repeats)]
+            for hidden in hidden_sizes]
+
+
+def is_learned(predictions, y):
+    """Every output, rounded at 0.5, equals its target."""
+    return bool(np.all((predictions >= 0.5) == (y >= 0.5)))
+
+
+def network_epochs(hidden_sizes, lrs=(0.1,), repeats=1, epochs=10000):
+    """How many network-epochs a sweep trains: the total for a progress bar."""
+    return len(hidden_sizes) * len(lrs) * repeats * epochs
+
+
+def sweep(hidden_sizes, lrs=(0.1,), repeats=1, epochs=10000, seed=0, activation="sigmoid",
+          loss="half_sse", init="original", dataset="xor", keep_curves=True,
+          progress=None, workers=None):
+    """Train one network per (hidden size, learning rate, repeat); return the Runs.
+
+    The order is: for each hidden size, for each learning rate, for each repeat.
+    The networks of each hidden size train together, as stacks (batched.py).
+
+    keep_curves  False drops the per-epoch MSE curves (Run.mse is None): a
+                 sweep of 1,000 starts x 10,000 epochs would keep 80 MB of
+                 curves per hidden size
+    progress     called as progress(n) after every n network-epochs, so that
+                 progress=tqdm(total=network_epochs(...)).update works
+    workers      how many processes share the work; None uses every core
+                 when the sweep is big enough to pay for starting them. The
+                 results do not depend on it.
+    """
+    hidden_sizes = check_hidden_sizes(hidden_sizes)
+    lrs = check_learning_rates(lrs)
+    repeats = check_positive_int(repeats, "repeats")
+    epochs = check_positive_int(epochs, "epochs")
+    check_options(activation, loss, init, dataset)
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be a callable such as tqdm(...).update; "
+                        f"got {progress!r}")
+    if workers is not None:
+        workers = check_positive_int(workers, "workers")
+    X, y = datasets.load(dataset)
+    starts = draw_starts(hidden_sizes, repeats, X.shape[1], y.shape[1], init,
+                         make_rng(seed))
+    options = dict(activation=activation, loss=loss)
+    chunks = []
+    n_networks = len(lrs) * repeats
+    for hidden, hidden_starts, parts in zip(hidden_sizes, starts,
+                                            split(n_networks, hidden_sizes, X.shape[0])):
+        # lr-major, so that network i of the stack is (lr i // repeats, repeat i % repeats)
+        stack_starts = [start for lr in lrs for start in hidden_starts]
+        stack_lrs = np.repeat(lrs, repeats)
+        for part in parts:
+            chunks.append(Chunk(stack_starts[part], stack_lrs[part], X, y, epochs,
+                                keep_curves, options))
+    histories = run_chunks(chunks, workers, progress)
+
+    runs, histories = [], iter(histories)
+    for hidden in hidden_sizes:
+        history, m = next(histories), 0
+        for lr in lrs:
+            for repeat in range(repeats):
+                if m == history.final_mse.size:
+                    history, m = next(histories), 0
+                runs.append(make_run(hidden, lr, repeat, history, m, y))
+                m += 1
+    warn_if_diverged(runs)
+    return runs
+
+
+def make_run(hidden, lr, repeat, history, m, y):
+    """Run for network m of a trained stack."""
+    predictions = history.outputs[:, :, m].copy()
+    diverged_at = history.diverged_at[m]
+    return Run(hidden, float(lr), repeat, float(history.final_mse[m]),
+               diverged_at is None and is_learned(predictions, y), predictions,
+               history.curve(m), diverged_at,
+               history.theta[:, m].copy() if diverged_at is None else None)
+
+
+# --- Splitting the work -----------------------------------------------------
+# A stack is fastest when its arrays fit in the processor's cache: about
+# 32,768 numbers per a^l. Bigger stacks are split into chunks, by a rule that
+# depends only on the sweep, never on the number of workers, so that the
+# results are the same however the chunks are shared out.
+
+CHUNK_NUMBERS = 32768
+MAX_CHUNK = 4096
+
+
+def split(n_networks, hidden_sizes, n_samples):
+    """For each hidden size, slices that split its n_networks into chunks."""
+    splits = []
+    for hidden in hidden_sizes:
+        size = min(MAX_CHUNK, max(64, CHUNK_NUMBERS // (n_samples * max(hidden))))
+        splits.append(-(-n_networks // size))
+    if splits == [1] and n_networks >= 256:
+        splits = [2]            # so that two cores can share even a single stack
+    return [even_slices(n_networks, n_chunks) for n_chunks in splits]
+
+
+def even_slices(n, n_chunks):
+    bounds = np.linspace(0, n, n_chunks + 1).round().astype(int)
+    return [slice(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])]
+
+
+@dataclass
+class Chunk:
+    """Some networks of one shape, to train as one stack."""
+    starts: list
+    lrs: np.ndarray
+    X: np.ndarray
+    y: np.ndarray
+    epochs: int
+    keep_curves: bool
+    options: dict
+
+    @property
+    def network_epochs(self):
+        return len(self.starts) * self.epochs
+
+    @property
+    def seconds(self):
+        """A rough guess of the time it takes on one core: each epoch costs about 40 us
+        to start its numpy calls, plus about 6 ns per parameter of every network."""
+        weights, biases = self.starts[0]
+        size = sum(np.size(W) + np.size(b) for W, b in zip(weights, biases))
+        return self.epochs * (40e-6 + 6e-9 * size * len(self.starts))
+
+    def train(self, progress=None):
+        stack = NetworkStack.from_starts(self.starts, **self.options)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DivergedWarning)
+            return train_stack(stack, self.X, self.y, self.lrs, self.epochs,
+                               self.keep_curves, progress)
+
+
+# Below this many seconds of work, starting processes costs more than it saves.
+PARALLEL_THRESHOLD = 0.5
+
+
+def run_chunks(chunks, workers=None, progress=None):
+    """Train every chunk; in several processes when that pays. Returns their histories."""
+    if workers is None:
+        seconds = sum(chunk.seconds for chunk in chunks)
+        workers = available_cores() if seconds >= PARALLEL_THRESHOLD else 1
+    workers = min(workers, len(chunks))
+    if workers == 1 or not sys.platform.startswith("linux"):
+        return [chunk.train(progress) for chunk in chunks]
+    # Forked workers start at once and inherit everything; elsewhere than on
+    # Linux, forking a process that has loaded numpy's BLAS is not safe.
+    context = multiprocessing.get_context("fork")
+    done = context.Value("q", 0)      # network-epochs finished, counted by the workers
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=share_counter,
+                             initargs=(done,)) as pool:
+        # The biggest chunks first, so that the workers finish together.
+        order = sorted(range(len(chunks)), key=lambda i: -chunks[i].seconds)
+        futures = {i: pool.submit(train_chunk, chunks[i]) for i in order}
+        pending, reported = set(futures.values()), 0
+        while pending:
+            finished, pending = concurrent.futures.wait(
+                pending, timeout=0.2, return_when=concurrent.futures.FIRST_EXCEPTION)
+            reported = report(progress, done.value, reported)
+            for future in finished:
+                if future.exception() is not None:
+                    pool.shutdown(cancel_futures=True)
+                    raise future.exception()
+        return [futures[i].result() for i in range(len(chunks))]
+
+
+def available_cores():
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def report(progress, done, reported):
+    if progress is not None and done > reported:
+        progress(done - reported)
+    return done
+
+
+counter = None   # in a worker process: the shared count of finished network-epochs
+
+
+def share_counter(shared):
+    global counter
+    counter = shared
+
+
+def count(n):
+    with counter.get_lock():
+        counter.value += n
+
+
+def train_chunk(chunk):
+    """Train one chunk in a worker process, counting its progress."""
+    return chunk.train(count)
+
+
+def warn_if_diverged(runs):
+    diverged = sum(run.diverged for run in runs)
+    if diverged:
+        warnings.warn(f"{diverged} of {len(runs)} runs diverged (their loss became NaN "
+                      f"or infinite); see Run.diverged_at", DivergedWarning, stacklevel=3)
