@@ -39,6 +39,7 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_training.py
 	$(BIN)/python benchmarks/bench_batched.py
+	$(BIN)/python benchmarks/bench_playground.py
 
 clean:
 	rm -rf $(VENV) results test-artifacts
