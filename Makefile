@@ -9,6 +9,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Jupyter refuses to run as root (as in a container) unless told it may.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test app experiments notebooks bench clean
 
@@ -20,7 +22,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP)
-	cd notebooks && ../$(BIN)/jupyter lab 01_forward_pass.ipynb
+	cd notebooks && ../$(BIN)/jupyter lab $(ALLOW_ROOT) 01_forward_pass.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
