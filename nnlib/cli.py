@@ -25,24 +25,23 @@ ORIGINAL = dict(lr=0.1, epochs=10000, seed=0, activation="sigmoid", loss="half_s
 
 # ----- argument types: each rejects bad input with a message that names what is accepted
 
-def positive_int(text):
+def integer_in(text, low, high, accepted):
+    """text as an int from low to high; otherwise an error saying what is accepted."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive integer; got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer; got {text!r}")
+        value = None
+    if value is None or not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"must be {accepted}; got {text!r}")
     return value
+
+
+def positive_int(text):
+    return integer_in(text, 1, math.inf, "a positive integer")
 
 
 def seed_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer from 0 to 2**32 - 1; got {text!r}") from None
-    if not 0 <= value < 2**32:
-        raise argparse.ArgumentTypeError(f"must be an integer from 0 to 2**32 - 1; got {text!r}")
-    return value
+    return integer_in(text, 0, 2**32 - 1, "an integer from 0 to 2**32 - 1")
 
 
 def learning_rate(text):
