@@ -235,7 +235,8 @@ def run_sweep(args):
     with progress_bar(total, args.json) as bar, warnings.catch_warnings():
         warnings.simplefilter("ignore")   # diverged runs are reported below, once
         runs = sweep(args.hidden, lrs=args.lr, repeats=args.repeats, epochs=args.epochs,
-                     seed=args.seed, activation=args.activation, loss=args.loss,
+                     seed=args.seed, activation=args.activation,
+                     output_activation=args.output_activation, loss=args.loss,
                      init=args.init, dataset=args.dataset, keep_curves=keep_curves,
                      progress=bar.update)
     records = [{
@@ -256,7 +257,8 @@ def run_sweep(args):
 
     if args.json:
         print(json.dumps({"epochs": args.epochs, "seed": args.seed,
-                          "activation": args.activation, "loss": args.loss,
+                          "activation": args.activation,
+                          "output_activation": args.output_activation, "loss": args.loss,
                           "dataset": args.dataset, "runs": records, "summary": summary}))
     else:
         if args.repeats == 1:

@@ -108,11 +108,13 @@ def check_learning_rates(lrs):
     return lrs
 
 
-def check_options(activation, loss, init, dataset):
+def check_options(activation, output_activation, loss, init, dataset):
     get_activation(activation)
+    get_activation(output_activation, "output_activation")
     get_loss(loss)
-    if loss == "bce" and activation != "sigmoid":
-        raise ValueError("loss 'bce' needs outputs in (0, 1): use activation='sigmoid'")
+    if loss == "bce" and output_activation != "sigmoid":
+        raise ValueError(
+            "loss 'bce' needs outputs in (0, 1): use output_activation='sigmoid'")
     if init not in INITS:
         accepted = ", ".join(repr(s) for s in INITS)
         raise ValueError(f"init must be one of {accepted}; got {init!r}")
@@ -139,12 +141,14 @@ def network_epochs(hidden_sizes, lrs=(0.1,), repeats=1, epochs=10000):
 
 
 def sweep(hidden_sizes, lrs=(0.1,), repeats=1, epochs=10000, seed=0, activation="sigmoid",
-          loss="half_sse", init="original", dataset="xor", keep_curves=True,
+          output_activation=None, loss="half_sse", init="original", dataset="xor", keep_curves=True,
           progress=None, workers=None):
     """Train one network per (hidden size, learning rate, repeat); return the Runs.
 
     The order is: for each hidden size, for each learning rate, for each repeat.
     The networks of each hidden size train together, as stacks (batched.py).
+    activation, output_activation (default: the same as activation) and loss
+    are as for Network.
 
     keep_curves  False drops the per-epoch MSE curves (Run.mse is None): a
                  sweep of 1,000 starts x 10,000 epochs would keep 80 MB of
@@ -159,7 +163,9 @@ def sweep(hidden_sizes, lrs=(0.1,), repeats=1, epochs=10000, seed=0, activation=
     lrs = check_learning_rates(lrs)
     repeats = check_positive_int(repeats, "repeats")
     epochs = check_positive_int(epochs, "epochs")
-    check_options(activation, loss, init, dataset)
+    if output_activation is None:
+        output_activation = activation
+    check_options(activation, output_activation, loss, init, dataset)
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be a callable such as tqdm(...).update; "
                         f"got {progress!r}")
@@ -168,7 +174,7 @@ def sweep(hidden_sizes, lrs=(0.1,), repeats=1, epochs=10000, seed=0, activation=
     X, y = datasets.load(dataset)
     starts = draw_starts(hidden_sizes, repeats, X.shape[1], y.shape[1], init,
                          make_rng(seed))
-    options = dict(activation=activation, loss=loss)
+    options = dict(activation=activation, output_activation=output_activation, loss=loss)
     chunks = []
     n_networks = len(lrs) * repeats
     for hidden, hidden_starts, parts in zip(hidden_sizes, starts,

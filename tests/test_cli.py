@@ -96,6 +96,16 @@ def test_a_diverging_run_says_so():
     assert report["diverged_at"] > 0 and report["final_mse"] is None
 
 
+def test_sweep_uses_the_output_activation_and_reports_divergence():
+    result = nnlib("sweep", "--hidden", "4", "--activation", "tanh", "--output-activation",
+                   "linear", "--loss", "mse", "--lr", "1.0", "--epochs", "300", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["output_activation"] == "linear"
+    assert report["runs"][0]["diverged_at"] > 0 and report["runs"][0]["final_mse"] is None
+    assert "1 run(s) diverged" in result.stderr
+
+
 @pytest.mark.parametrize("args, message", [
     (["train", "--hidden", "0"], "--hidden: must be a positive integer"),
     (["train", "--hidden", "-2"], "--hidden: must be a positive integer"),
