@@ -2,8 +2,8 @@
 
 Side by side, in this one process:
 
-  plain    the original library's loop (original_loop.py), one network at a time
-  stack    nnlib.batched.train_stack: M networks of the same shape at once, one core
+  plain    the original library's loop (original.py), one network at a time
+  stack    nnlib.fast.train_stack: M networks of the same shape at once, one core
   sweep    nnlib.experiments.sweep, the command line's engine: stacks, and the
            machine's cores shared out between processes
 
@@ -15,19 +15,14 @@ machine slow some repeats down; the ratios are what to compare between machines.
     python benchmarks/bench_batched.py --quick    # a shorter sweep (1,000 epochs)
 """
 import argparse
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import original_loop  # noqa: E402
-
-from nnlib import datasets  # noqa: E402
-from nnlib.batched import NetworkStack, train_stack  # noqa: E402
-from nnlib.experiments import network_epochs, sweep  # noqa: E402
-from nnlib.init import init_parameters, make_rng  # noqa: E402
+from nnlib import datasets, original
+from nnlib.experiments import network_epochs, sweep
+from nnlib.fast import NetworkStack, train_stack
+from nnlib.init import init_parameters, make_rng
 
 HIDDEN = (2, 3, 4, 8, 16)
 
@@ -39,9 +34,9 @@ def best_of(repeats, measure):
 def plain_seconds_per_epoch(hidden, epochs):
     """One network, trained by the original loop: seconds per epoch."""
     np.random.seed(0)
-    net = original_loop.TwoLayerPerceptron(2, hidden, 1)
+    net = original.TwoLayerPerceptron(2, hidden, 1)
     start = time.perf_counter()
-    net.train(original_loop.XOR_X, original_loop.XOR_y, epochs, 0.1)
+    net.train(original.XOR_X, original.XOR_y, epochs, 0.1)
     return (time.perf_counter() - start) / epochs
 
 

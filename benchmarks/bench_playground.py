@@ -4,7 +4,7 @@ After a slider change the playground builds a network, trains it for 10,000
 epochs and redraws every view. This script times that for the default
 setting (XOR, one hidden layer of 4 sigmoid units) and, in the same process
 and alternating with it, the same job done the original's way: its training
-loop (benchmarks/original_loop.py) and a fresh matplotlib figure of the
+loop (nnlib/original.py) and a fresh matplotlib figure of the
 10,000-point loss curve and a 200 x 200 heatmap, saved as PNG.
 
 It also times one Play frame (epochs_per_frame epochs and a redraw), and the
@@ -27,9 +27,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 import nnlib  # noqa: E402
-from nnlib.fast_training import FastTrainer  # noqa: E402
-from nnlib.playground import FRAME_INTERVAL_MS, Playground  # noqa: E402
-from original_loop import XOR_X, XOR_y, TwoLayerPerceptron  # noqa: E402
+from nnlib.fast import FastTrainer  # noqa: E402
+from nnlib.widgets.playground import FRAME_INTERVAL_MS, Playground  # noqa: E402
+from nnlib.original import XOR_X, XOR_y, TwoLayerPerceptron  # noqa: E402
 
 EPOCHS = 10000
 

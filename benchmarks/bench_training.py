@@ -12,7 +12,7 @@ import time
 import numpy as np
 
 import nnlib
-from original_loop import XOR_X, XOR_y, TwoLayerPerceptron
+from nnlib.original import XOR_X, XOR_y, TwoLayerPerceptron
 
 
 def time_original(epochs):

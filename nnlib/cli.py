@@ -228,7 +228,7 @@ def hidden_for_json(hidden):
 
 
 def run_sweep(args):
-    from .experiments import sweep
+    from .experiments.sweep import sweep
 
     total = len(args.hidden) * len(args.lr) * args.repeats * args.epochs
     keep_curves = bool(args.plot) and args.repeats == 1

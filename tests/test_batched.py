@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from nnlib import Network, datasets, train
 from nnlib.activations import ACTIVATIONS, Activation
-from nnlib.batched import (NetworkStack, in_place, loss_gradient, mse_per_network,
+from nnlib.fast.stack import (NetworkStack, in_place, loss_gradient, mse_per_network,
                            train_stack)
 from nnlib.init import init_parameters, make_rng
 from nnlib.losses import LOSSES, Loss

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import original_loop  # noqa: E402
+from nnlib import original as original_library
+
 
 
 def nnlib(*args, cwd=None):
@@ -25,11 +25,11 @@ def test_train_reproduces_the_original_single_experiment(tmp_path):
     report = json.loads(result.stdout)
 
     np.random.seed(0)
-    original = original_loop.TwoLayerPerceptron(2, 3, 1)
-    original.train(original_loop.XOR_X, original_loop.XOR_y, 10000, 0.1)
-    outputs = original.forward(original_loop.XOR_X)
+    original = original_library.TwoLayerPerceptron(2, 3, 1)
+    original.train(original_library.XOR_X, original_library.XOR_y, 10000, 0.1)
+    outputs = original.forward(original_library.XOR_X)
     np.testing.assert_allclose(report["predictions"], outputs.ravel(), rtol=0, atol=1e-12)
-    assert report["final_mse"] == pytest.approx(np.mean((outputs - original_loop.XOR_y) ** 2),
+    assert report["final_mse"] == pytest.approx(np.mean((outputs - original_library.XOR_y) ** 2),
                                                 rel=0, abs=1e-12)
     assert report["learned"] is True
     assert report["rounded"] == report["expected"] == [0, 1, 1, 0]
@@ -50,12 +50,12 @@ def test_sweep_reproduces_the_original_experiment(tmp_path):
     assert result.returncode == 0, result.stderr
     runs = json.loads(result.stdout)["runs"]   # stdout holds the JSON and nothing else
 
-    original = original_loop.original_sweep()
+    original = original_library.original_sweep()
     assert [run["hidden"] for run in runs] == [2, 4, 8, 16]
     for run, (hidden, _, outputs) in zip(runs, original):
-        expected = np.mean((outputs - original_loop.XOR_y) ** 2)
+        expected = np.mean((outputs - original_library.XOR_y) ** 2)
         assert run["final_mse"] == pytest.approx(expected, rel=0, abs=1e-12)
-        assert run["learned"] == bool(np.all((outputs >= 0.5) == original_loop.XOR_y))
+        assert run["learned"] == bool(np.all((outputs >= 0.5) == original_library.XOR_y))
         assert run["label"] == f"hn_{hidden}-lr_0.1-ok_{run['learned']}"
         assert run["lr"] == 0.1 and run["repeat"] == 0
     # the original README: the 2-unit network fails, near MSE 0.15

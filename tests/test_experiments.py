@@ -8,19 +8,18 @@ import numpy as np
 import pytest
 
 from nnlib import Network, datasets, train
+from nnlib import original as original_library
 from nnlib.experiments import Run, network_epochs, sweep
 from nnlib.init import init_parameters, make_rng
 from nnlib.training import DivergedWarning
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import original_loop  # noqa: E402
 
 X, Y = datasets.xor()
 
 
 def test_seed_0_reproduces_the_original_experiment():
     runs = sweep([(2,), (4,), (8,), (16,)], lrs=(0.1,), epochs=10000, seed=0)
-    original = original_loop.original_sweep((2, 4, 8, 16), lr=0.1, epochs=10000, seed=0)
+    original = original_library.original_sweep((2, 4, 8, 16), lr=0.1, epochs=10000, seed=0)
     assert [run.label for run in runs] == ["hn_2-lr_0.1-ok_False", "hn_4-lr_0.1-ok_True",
                                            "hn_8-lr_0.1-ok_True", "hn_16-lr_0.1-ok_True"]
     for run, (hidden, losses, predictions) in zip(runs, original):
@@ -154,8 +153,9 @@ def test_a_single_learning_rate_may_be_a_number():
 
 # ----------------------------------------------------------------------------- statistics
 
-from nnlib.statistics import (PLATEAUS, plateau, plateau_counts, success_rate,  # noqa: E402
-                              sweep_panel, wilson_interval)
+from nnlib.experiments.success import (PLATEAUS, plateau, plateau_counts, success_rate,  # noqa: E402
+                              wilson_interval)
+from nnlib.widgets.sweep_panel import sweep_panel  # noqa: E402
 
 Z = 1.959963984540054
 

@@ -1,4 +1,4 @@
-"""Tests for nnlib/panels.py: the weights panel of notebook 01.
+"""Tests for nnlib/widgets/weights_panel.py: the weights panel of notebook 01.
 
 Headless tests build the panel in this process and set slider values as a browser would.
 The kernel test runs notebook 01 up to the panel in a real Jupyter kernel, then moves
@@ -17,8 +17,9 @@ matplotlib.use("Agg")   # only in this process; the kernel keeps the notebook's 
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from nnlib import Network, panels  # noqa: E402
-from nnlib.panels import PRESETS, hand_picked_xor, weights_panel  # noqa: E402
+from nnlib import Network  # noqa: E402
+from nnlib.widgets import weights_panel as panels  # noqa: E402
+from nnlib.widgets.weights_panel import PRESETS, hand_picked_xor, weights_panel  # noqa: E402
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "01_forward_pass.ipynb"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

@@ -21,9 +21,9 @@ import pytest
 from nbclient import NotebookClient
 
 from nnlib import DivergedWarning, Network, datasets, train
-from nnlib.fast_training import FastTrainer, train_fast
-from nnlib.playground import Playground, playground
-from nnlib.playground_views import LossCurve
+from nnlib.fast.trainer import FastTrainer, train_fast
+from nnlib.widgets.playground import Playground, playground
+from nnlib.widgets.views import LossCurve
 
 NOTEBOOK_03 = Path(__file__).resolve().parents[1] / "notebooks" / "03_xor_training.ipynb"
 

@@ -1,6 +1,6 @@
 """nnlib reproduces the original library's experiments exactly.
 
-benchmarks/original_loop.py re-implements the original's loop from its
+benchmarks/original.py re-implements the original's loop from its
 description (shared/origin/ABOUT.md); nnlib must give the same numbers.
 """
 import sys
@@ -9,15 +9,14 @@ from pathlib import Path
 import numpy as np
 
 from nnlib import Network, datasets, train
+from nnlib import original as original_library
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import original_loop  # noqa: E402
 
 
 def test_single_network_matches_the_original_loop_epoch_by_epoch():
     np.random.seed(0)
-    original = original_loop.TwoLayerPerceptron(2, 3, 1)
-    original_mse = original.train(original_loop.XOR_X, original_loop.XOR_y, 2000, 0.1)
+    original = original_library.TwoLayerPerceptron(2, 3, 1)
+    original_mse = original.train(original_library.XOR_X, original_library.XOR_y, 2000, 0.1)
 
     X, y = datasets.xor()
     net = Network([2, 3, 1], loss="half_sse", seed=0)

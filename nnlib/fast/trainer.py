@@ -33,8 +33,8 @@ import warnings
 
 import numpy as np
 
-from .checks import check_data, check_learning_rate, check_positive_int
-from .training import DivergedWarning, History
+from ..checks import check_data, check_learning_rate, check_positive_int
+from ..training import DivergedWarning, History
 
 # --- Activations computed in place -----------------------------------------
 # The formulas of activations.py, writing into arrays that already exist.

@@ -1,6 +1,6 @@
 """A panel of sliders for the 9 weights of the [2, 2, 1] XOR network of notebook 01.
 
-    from nnlib.panels import weights_panel
+    from nnlib.widgets.weights_panel import weights_panel
     weights_panel()          # as the last line of a notebook cell
 
 One slider per weight or bias, grouped by neuron. Every change copies the sliders into a
@@ -23,9 +23,9 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
-from . import datasets
-from .network import Network
-from .plotting import BOUNDARY_CMAP, decision_grid, plot_decision_boundary
+from .. import datasets
+from ..network import Network
+from ..plotting import BOUNDARY_CMAP, decision_grid, plot_decision_boundary
 
 SHAPES = {"W1": (2, 2), "b1": (2,), "W2": (2, 1), "b2": (1,)}
 SLIDER = dict(min=-20.0, max=20.0, step=0.5, continuous_update=False)

@@ -24,7 +24,7 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from PIL import Image
 
-from .plotting import BOUNDARY_CMAP, plot_points
+from ..plotting import BOUNDARY_CMAP, plot_points
 
 # Red for positive weights and outputs near 1, blue for negative and near 0:
 # the colours of the decision-boundary heatmap.

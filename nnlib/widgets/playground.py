@@ -10,9 +10,9 @@ per frame, and Step trains one frame's worth. Reset goes back to epoch 0.
 
 How it stays live:
 
-- Training uses FastTrainer (fast_training.py), which does nnlib.train's
+- Training uses FastTrainer (nnlib.fast.trainer), which does nnlib.train's
   arithmetic in a third of the time; the pictures are redrawn in place
-  (playground_views.py). Together, about 0.13 s for 10,000 epochs of the
+  (views.py). Together, about 0.13 s for 10,000 epochs of the
   default network, pictures included.
 - A dragged slider does not queue up stale retrains. The browser's side of
   ipywidgets sends a control's new value only once the kernel has finished
@@ -37,11 +37,11 @@ from types import SimpleNamespace
 import ipywidgets as widgets
 import numpy as np
 
-from . import datasets
-from .fast_training import FastTrainer
-from .losses import mse
-from .network import Network
-from .playground_views import (BoundaryPlot, LossCurve, loss_curve_svg, network_svg,
+from .. import datasets
+from ..fast.trainer import FastTrainer
+from ..losses import mse
+from ..network import Network
+from .views import (BoundaryPlot, LossCurve, loss_curve_svg, network_svg,
                                truth_table_html)
 
 DATASETS = {"XOR": "xor", "AND": "and", "OR": "or", "NAND": "nand", "parity-3": "parity3"}

@@ -40,12 +40,12 @@ from typing import Optional
 
 import numpy as np
 
-from .activations import get_activation
-from .checks import (check_array, check_data, check_layer_sizes, check_learning_rate,
+from ..activations import get_activation
+from ..checks import (check_array, check_data, check_layer_sizes, check_learning_rate,
                      check_positive_int)
-from .losses import EPS, get_loss
-from .network import Network
-from .training import DivergedWarning
+from ..losses import EPS, get_loss
+from ..network import Network
+from ..training import DivergedWarning
 
 
 # --- Activations computed in place ---------------------------------------
