@@ -12,6 +12,8 @@ For layers l = 1 .. L, with a^0 = X (one sample per row):
 
 Notebook 02 derives these formulas.
 """
+import numpy as np
+
 from .activations import get_activation
 from .checks import check_array, check_data, check_layer_sizes
 from .init import init_parameters
@@ -42,6 +44,30 @@ class Network:
                 "loss 'bce' needs outputs in (0, 1): use output_activation='sigmoid'")
         self.weights, self.biases = init_parameters(self.layer_sizes, init, seed)
 
+    @classmethod
+    def from_parameters(cls, weights, biases, activation="sigmoid", output_activation=None,
+                        loss="mse"):
+        """A network with the given W^1 .. W^L and b^1 .. b^L (copied), instead of random ones.
+
+        The layer sizes follow from the shapes: W^l is (units in layer l-1, units in layer l).
+        """
+        weights = [np.array(W, dtype=float) for W in weights]
+        biases = [np.array(b, dtype=float).reshape(-1) for b in biases]
+        if not weights or len(weights) != len(biases) or any(W.ndim != 2 for W in weights):
+            raise ValueError("weights must be a non-empty list of 2-D arrays W^l, with one "
+                             "bias vector b^l for each")
+        layer_sizes = [weights[0].shape[0]] + [W.shape[1] for W in weights]
+        for l, (W, b) in enumerate(zip(weights, biases), start=1):
+            if W.shape[0] != layer_sizes[l - 1] or b.shape != (layer_sizes[l],):
+                raise ValueError(
+                    f"layer {l}: W^{l} has shape {W.shape} and b^{l} has shape {b.shape}; "
+                    f"expected ({layer_sizes[l - 1]}, {layer_sizes[l]}) and ({layer_sizes[l]},)")
+            if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+                raise ValueError(f"layer {l}: W^{l} and b^{l} must be finite")
+        net = cls(layer_sizes, activation, output_activation, loss, init="xavier", seed=0)
+        net.weights, net.biases = weights, biases
+        return net
+
     def __repr__(self):
         return (f"Network({self.layer_sizes}, activation={self.activation.name!r}, "
                 f"output_activation={self.output_activation.name!r}, "
@@ -57,29 +83,30 @@ class Network:
         return [p for W, b in zip(self.weights, self.biases) for p in (W, b)]
 
     def layer_activation(self, l):
-        """g for layer l (0-based): the output layer may have its own."""
-        return self.output_activation if l == self.n_layers - 1 else self.activation
+        """g for layer l, counting from 1 as the notebooks do: layer L may have its own."""
+        return self.output_activation if l == self.n_layers else self.activation
 
     def forward_trace(self, X):
-        """Run the forward pass and keep every a^l: [a^0 = X, a^1, ..., a^L]."""
-        activations = [X]
-        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            z = activations[-1] @ W + b
-            activations.append(self.layer_activation(l).function(z))
-        return activations
+        """Run the forward pass and keep every a^l: the list a = [a^0 = X, a^1, ..., a^L]."""
+        a = [X]
+        for l in range(1, self.n_layers + 1):
+            W, b = self.weights[l - 1], self.biases[l - 1]      # W^l, b^l
+            z = a[l - 1] @ W + b
+            a.append(self.layer_activation(l).g(z))
+        return a
 
-    def backward(self, activations, y):
-        """Backpropagate: the gradients [dL/dW1, dL/db1, ...] from a forward trace."""
-        a_out = activations[-1]
-        delta = (self.loss_function.gradient(a_out, y)
-                 * self.output_activation.derivative(a_out))
+    def backward(self, a, y):
+        """Backpropagate from a forward trace a: [dL/dW1, dL/db1, ..., dL/dWL, dL/dbL]."""
+        L = self.n_layers
+        delta = self.loss_function.gradient(a[L], y) * self.output_activation.g_prime(a[L])
         gradients = []
-        for l in reversed(range(self.n_layers)):
-            dW = activations[l].T @ delta
-            db = delta.sum(axis=0)
+        for l in range(L, 0, -1):
+            dW = a[l - 1].T @ delta                    # dL/dW^l
+            db = delta.sum(axis=0)                     # dL/db^l
             gradients[:0] = [dW, db]
-            if l > 0:
-                delta = (delta @ self.weights[l].T) * self.activation.derivative(activations[l])
+            if l > 1:                                  # delta^(l-1) from delta^l
+                W = self.weights[l - 1]                # W^l
+                delta = (delta @ W.T) * self.activation.g_prime(a[l - 1])
         return gradients
 
     def forward(self, X):

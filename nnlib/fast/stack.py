@@ -48,81 +48,6 @@ from ..network import Network
 from ..training import DivergedWarning
 
 
-# --- Activations computed in place ---------------------------------------
-# The same functions as activations.py, but writing into an existing array:
-# a stack's arrays are large, and allocating them again every epoch is slow.
-
-def sigmoid_(z):
-    """z <- 1 / (1 + e^-z), capping z at -700 as activations.sigmoid does."""
-    np.maximum(z, -700.0, out=z)
-    np.negative(z, out=z)
-    np.exp(z, out=z)
-    z += 1.0
-    return np.divide(1.0, z, out=z)
-
-
-def sigmoid_derivative_(a, out):
-    """out <- a (1 - a)."""
-    np.subtract(1.0, a, out=out)
-    return np.multiply(a, out, out=out)
-
-
-def tanh_(z):
-    return np.tanh(z, out=z)
-
-
-def tanh_derivative_(a, out):
-    """out <- 1 - a^2."""
-    np.multiply(a, a, out=out)
-    return np.subtract(1.0, out, out=out)
-
-
-def relu_(z):
-    return np.maximum(z, 0.0, out=z)
-
-
-def relu_derivative_(a, out):
-    """out <- 1 where a > 0, else 0."""
-    return np.greater(a, 0.0, out=out)
-
-
-def linear_(z):
-    return z
-
-
-def linear_derivative_(a, out):
-    """out <- 1."""
-    out.fill(1.0)
-    return out
-
-
-IN_PLACE = {
-    "sigmoid": (sigmoid_, sigmoid_derivative_),
-    "tanh": (tanh_, tanh_derivative_),
-    "relu": (relu_, relu_derivative_),
-    "linear": (linear_, linear_derivative_),
-}
-
-
-def in_place(activation):
-    """(g, g') of an Activation, both writing into a given array.
-
-    An activation without an in-place version above still works, through
-    its own functions (with one new array per call).
-    """
-    if activation.name in IN_PLACE:
-        return IN_PLACE[activation.name]
-
-    def g(z):
-        z[...] = activation.function(z)
-        return z
-
-    def g_prime(a, out):
-        out[...] = activation.derivative(a)
-        return out
-    return g, g_prime
-
-
 # --- Losses, one value per network ----------------------------------------
 # As losses.py, but a and y have a model axis, so every sum and every
 # normalisation runs over one network's outputs (n_samples * n_outputs),
@@ -198,8 +123,9 @@ class NetworkStack:
         self.weights, self.biases = self.layer_views(self.theta)
         self.dW, self.db = self.layer_views(self.grad)
         self.first, self.d_first = self.first_layer(self.theta), self.first_layer(self.grad)
-        self.functions = [in_place(self.activation)] * (self.n_layers - 1) + [
-            in_place(self.output_activation)]   # (g, g') of each layer
+        # (g, g') of each layer l = 1 .. L, both writing into a given array (out=)
+        self.functions = [(self.activation.g, self.activation.g_prime)] * (self.n_layers - 1) + [
+            (self.output_activation.g, self.output_activation.g_prime)]
         self.n_samples = None
 
     @classmethod
@@ -258,7 +184,7 @@ class NetworkStack:
         shapes = [(n_samples, width, self.n_models) for width in self.layer_sizes[1:]]
         self.a = [np.empty(shape) for shape in shapes]
         self.delta = [np.empty(shape) for shape in shapes]
-        self.slope = [np.empty(shape) for shape in shapes]
+        self.g_prime_z = [np.empty(shape) for shape in shapes]
         self.n_samples = n_samples
 
     def forward_trace(self, X):
@@ -279,7 +205,7 @@ class NetworkStack:
             else:
                 np.einsum("nkm,kjm->njm", activations[-1], self.weights[l], out=z)
                 z += self.biases[l]
-            activations.append(g(z))   # a^l = g(z^l), written over z^l
+            activations.append(g(z, out=z))   # a^l = g(z^l), written over z^l
         return activations
 
     def backward(self, activations, y, lr=None):
@@ -294,7 +220,7 @@ class NetworkStack:
         _, g_prime = self.functions[-1]
         delta = self.delta[-1]
         np.multiply(loss_gradient(self.loss_name, a_out, y),
-                    g_prime(a_out, self.slope[-1]), out=delta)
+                    g_prime(a_out, out=self.g_prime_z[-1]), out=delta)
         if lr is not None:
             delta *= lr
         for l in range(self.n_layers - 1, 0, -1):
@@ -303,7 +229,7 @@ class NetworkStack:
             _, g_prime = self.functions[l - 1]
             previous = self.delta[l - 1]
             np.einsum("njm,kjm->nkm", delta, self.weights[l], out=previous)
-            previous *= g_prime(activations[l], self.slope[l - 1])
+            previous *= g_prime(activations[l], out=self.g_prime_z[l - 1])
             delta = previous
         # [X 1]^T delta^1 = [dL/dW^1; dL/db^1]: one matrix product again.
         np.matmul(activations[0].T, delta.reshape(len(delta), -1), out=self.d_first)

@@ -36,62 +36,6 @@ import numpy as np
 from ..checks import check_data, check_learning_rate, check_positive_int
 from ..training import DivergedWarning, History
 
-# --- Activations computed in place -----------------------------------------
-# The formulas of activations.py, writing into arrays that already exist.
-
-def sigmoid_(z, a):
-    """a <- 1 / (1 + e^-z), overwriting z on the way.
-
-    For z < -709, e^-z overflows to inf and a becomes 0, the correct limit;
-    FastTrainer.run silences numpy's overflow warning for that.
-    """
-    np.negative(z, out=z)
-    np.exp(z, out=z)
-    z += 1.0
-    np.reciprocal(z, out=a)
-
-
-def sigmoid_derivative_(a, g):
-    """g <- a (1 - a)."""
-    np.subtract(1.0, a, out=g)
-    g *= a
-
-
-def tanh_(z, a):
-    np.tanh(z, out=a)
-
-
-def tanh_derivative_(a, g):
-    """g <- 1 - a^2."""
-    np.multiply(a, a, out=g)
-    np.subtract(1.0, g, out=g)
-
-
-def relu_(z, a):
-    np.maximum(z, 0.0, out=a)
-
-
-def relu_derivative_(a, g):
-    """g <- 1 where a > 0, else 0."""
-    np.greater(a, 0.0, out=g)
-
-
-def linear_(z, a):
-    a[...] = z
-
-
-def linear_derivative_(a, g):
-    """g <- 1."""
-    g.fill(1.0)
-
-
-IN_PLACE = {
-    "sigmoid": (sigmoid_, sigmoid_derivative_),
-    "tanh": (tanh_, tanh_derivative_),
-    "relu": (relu_, relu_derivative_),
-    "linear": (linear_, linear_derivative_),
-}
-
 # dL/da = LOSS_SCALE * (a - y) / n_values, for the losses that are squared errors:
 #   mse       L = sum((a - y)^2) / n_values    dL/da = 2 (a - y) / n_values
 #   half_sse  L = sum((a - y)^2) / 2           dL/da = (a - y)
@@ -156,9 +100,9 @@ class FastTrainer:
         self.delta = [np.empty((n, width)) for width in widths[1:]]
         self.g_prime = [np.empty((n, width)) for width in widths[1:]]
         self.error = np.empty_like(self.y)       # a^L - y
-        names = [net.layer_activation(l).name for l in range(L)]
-        self.g = [IN_PLACE[name][0] for name in names]
-        self.g_derivative = [IN_PLACE[name][1] for name in names]
+        layers = [net.layer_activation(l) for l in range(1, L + 1)]
+        self.g = [activation.g for activation in layers]
+        self.g_prime_of = [activation.g_prime for activation in layers]
 
     def run(self, epochs):
         """Train `epochs` more epochs; return their History (loss before each update).
@@ -202,11 +146,11 @@ class FastTrainer:
         # backward, l = L .. 2:  dL/dTheta^l = [a^(l-1), 1]^T delta^l,
         #                        delta^(l-1) = (delta^l W^l^T) * g'(z^(l-1))
         backward = [(A[l].T, delta[l], self.dTheta[l], self.Theta[l][:-1].T,
-                     delta[l - 1], a[l], g_prime[l - 1], self.g_derivative[l - 1])
+                     delta[l - 1], a[l], g_prime[l - 1], self.g_prime_of[l - 1])
                     for l in range(L - 1, 0, -1)]
         A0_T, delta1, dTheta1 = A[0].T, delta[0], self.dTheta[0]
         a_L, g_prime_L, delta_L = a[L], g_prime[L - 1], delta[L - 1]
-        g_derivative_L = self.g_derivative[L - 1]
+        g_prime_of_L = self.g_prime_of[L - 1]
         theta, step, y, error = self.theta, self.step, self.y, self.error
         errors = error.reshape(-1)
         isfinite, subtract, multiply = math.isfinite, np.subtract, np.multiply
@@ -214,21 +158,21 @@ class FastTrainer:
         for epoch in range(epochs):
             for A_prev, Theta_l, z_l, a_l, g_l in forward:
                 A_prev.dot(Theta_l, out=z_l)
-                g_l(z_l, a_l)
+                g_l(z_l, out=a_l)
             # the loss, from the sum of squared errors (a^L - y) . (a^L - y)
             subtract(a_L, y, out=error)
             sse[epoch] = sum_of_squares = errors.dot(errors)
             if not isfinite(sum_of_squares):
                 return epoch
             # delta^L = lr * dL/da^L * g'(z^L)
-            g_derivative_L(a_L, g_prime_L)
+            g_prime_of_L(a_L, out=g_prime_L)
             multiply(error, g_prime_L, out=delta_L)
             delta_L *= lr_times_scale
             for (A_prev_T, delta_l, dTheta_l, W_l_T,
-                 delta_prev, a_prev, g_prime_prev, g_derivative_prev) in backward:
+                 delta_prev, a_prev, g_prime_prev, g_prime_of_prev) in backward:
                 A_prev_T.dot(delta_l, out=dTheta_l)
                 delta_l.dot(W_l_T, out=delta_prev)
-                g_derivative_prev(a_prev, g_prime_prev)
+                g_prime_of_prev(a_prev, out=g_prime_prev)
                 delta_prev *= g_prime_prev
             A0_T.dot(delta1, out=dTheta1)
             # theta <- theta - lr * dL/dtheta: every layer in one call
