@@ -3,7 +3,8 @@
 Each notebook runs top to bottom in a fresh kernel, in its own folder. Then
 widget views are stripped from the saved outputs: without a live kernel
 JupyterLab could not display them ("Error displaying widget"), and nbval does
-not compare them anyway. A widget cell shows its widgets once it is run.
+not compare them anyway. Each widget's static picture stays. A widget cell
+shows its live widgets once it is run.
 
     python tests/execute_notebooks.py notebooks/*.ipynb
 """
@@ -17,16 +18,28 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def strip_widget_views(notebook):
-    """Drop the outputs of cells that show widgets, and the saved widget state.
+    """Keep each widget's static picture, drop its live view and the saved widget state.
 
-    Such a cell is tagged nbval-ignore-output: nbval still runs it, but does
-    not compare what it shows with the (empty) committed output.
+    A panel shown through nnlib.widgets.picture carries a PNG beside its widget
+    view: the PNG stays, so GitHub, nbviewer and an HTML export show the panel.
+    A bare widget (no picture) loses its output, and its cell is tagged
+    nbval-ignore-output: nbval still runs it, but does not compare what it
+    shows with the (empty) committed output.
     """
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
-        if any(WIDGET_VIEW in out.get("data", {}) for out in cell.outputs):
-            cell.outputs = []
+        kept, dropped = [], False
+        for out in cell.outputs:
+            data = out.get("data", {})
+            if WIDGET_VIEW in data:
+                del data[WIDGET_VIEW]
+                if "image/png" not in data:
+                    dropped = True
+                    continue
+            kept.append(out)
+        cell.outputs = kept
+        if dropped:
             tags = cell.metadata.setdefault("tags", [])
             if "nbval-ignore-output" not in tags:
                 tags.append("nbval-ignore-output")

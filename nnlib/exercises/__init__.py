@@ -1,0 +1,208 @@
+"""The self-checks of every notebook's exercises: one checker, one rule.
+
+In a notebook:
+
+    from nnlib.exercises import check
+    check("01.5", W2_answer)          # notebook 01, exercise 5
+
+prints one line: "Exercise 01.5: correct!", or "not yet" with what is wrong
+and a hint, or "not answered yet" with the hint. The rule for every check:
+
+- any answer gets a verdict and a hint, never a traceback: a wrong number, a
+  wrong type or shape, a string, a function that raises or returns garbage;
+- every correct form is accepted: int or float, a numeric string where a
+  number is asked, a list where an array is asked, in place or not, within
+  the stated tolerance;
+- the test cases are not degenerate, so a wrong answer cannot pass by accident.
+
+Each notebook's checks live in a module of this package (forward_pass for 01,
+gradients for 02, training for 03, experiment for 04, deeper for 05). A check
+is a function of the answer that returns None when it is right and raises
+Wrong("what is wrong") when it is not; the helpers below (number, array,
+call) turn any input into either a clean value or such a verdict.
+"""
+import importlib
+import math
+import numbers
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+# notebook number -> the module of this package that holds its checks
+MODULES = {"01": "forward_pass", "02": "gradients", "03": "training", "04": "experiment",
+           "05": "deeper"}
+
+CHECKS: dict = {}     # "01.5" -> Exercise, filled as each notebook's module is imported
+
+
+class Wrong(Exception):
+    """Raised by a check: the answer is not right, and the message says why."""
+
+
+@dataclass
+class Exercise:
+    key: str                       # "01.5"
+    test: Callable[[Any], None]    # raises Wrong when the answer is not right
+    hint: str
+
+
+@dataclass
+class Verdict:
+    key: str
+    status: str                    # "correct", "wrong" or "unanswered"
+    message: str
+    hint: str
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+    def __str__(self) -> str:
+        if self.status == "correct":
+            return f"Exercise {self.key}: correct!"
+        if self.status == "unanswered":
+            return f"Exercise {self.key}: not answered yet. Hint: {self.hint}"
+        return f"Exercise {self.key}: not yet. {self.message}\nHint: {self.hint}"
+
+
+def exercise(key: str, hint: str):
+    """Register the decorated function as the check of exercise key, such as "01.5"."""
+    def register(test):
+        CHECKS[key] = Exercise(key, test, hint)
+        return test
+    return register
+
+
+def find(key: str) -> Exercise:
+    """The Exercise for key, importing its notebook's module the first time."""
+    notebook = str(key).split(".")[0]
+    if notebook in MODULES:
+        importlib.import_module(f"{__name__}.{MODULES[notebook]}")
+    if key not in CHECKS:
+        known = ", ".join(sorted(CHECKS)) or "none yet"
+        raise KeyError(f"no exercise {key!r}; known: {known}")
+    return CHECKS[key]
+
+
+def judge(key: str, answer: Any) -> Verdict:
+    """The verdict on an answer, without printing: for tests and for check()."""
+    ex = find(key)
+    if unanswered(answer):
+        return Verdict(key, "unanswered", "", ex.hint)
+    try:
+        ex.test(answer)
+    except Wrong as wrong:
+        return Verdict(key, "wrong", sentence(str(wrong)), ex.hint)
+    except Exception as error:     # a bug in the answer that the check did not foresee
+        return Verdict(key, "wrong", f"Checking your answer raised {describe(error)}.", ex.hint)
+    return Verdict(key, "correct", "", ex.hint)
+
+
+def check(key: str, answer: Any) -> None:
+    """Print the verdict on an answer to exercise key, such as check("01.5", W2)."""
+    print(judge(key, answer))
+
+
+# --- Turning any answer into a clean value, or a verdict ---------------------
+
+def unanswered(answer: Any) -> bool:
+    """True while any part of an answer (a value, a tuple, list or dict of values) is None."""
+    if answer is None:
+        return True
+    if isinstance(answer, dict):
+        return any(unanswered(part) for part in answer.values())
+    if isinstance(answer, (list, tuple)):
+        return any(unanswered(part) for part in answer)
+    return False
+
+
+def describe(error: BaseException) -> str:
+    """'ValueError: the message', on one line."""
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+
+
+def sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A short, safe repr of what the student gave, for a message."""
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def number(answer: Any, name: str = "the answer") -> float:
+    """answer as a finite float: an int, a float, a numpy number or a numeric string.
+
+    A one-element array or list counts too (np.float64(3) and [3] both mean 3).
+    """
+    value = answer
+    if isinstance(value, str):
+        try:
+            value = float(value.strip().rstrip("%")) / (100 if value.strip().endswith("%") else 1)
+        except ValueError:
+            raise Wrong(f"{name} should be a number; got the text {shown(answer)}") from None
+    elif isinstance(value, (list, tuple, np.ndarray)):
+        flat = np.ravel(np.asarray(value, dtype=object))
+        if flat.size != 1:
+            raise Wrong(f"{name} should be one number; got {flat.size} values")
+        return number(flat[0], name)
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.number)):
+        raise Wrong(f"{name} should be a number; got {shown(answer)} "
+                    f"(a {type(answer).__name__})")
+    value = float(value)
+    if not math.isfinite(value):
+        raise Wrong(f"{name} should be a finite number; got {value}")
+    return value
+
+
+def array(answer: Any, shape: tuple, name: str = "the answer") -> np.ndarray:
+    """answer as a finite float array of the given shape (a list or nested list is fine).
+
+    A vector of the right length is accepted for a column (n, 1) or a row
+    (1, n) and reshaped, since both hold the same numbers.
+    """
+    try:
+        value = np.array(answer, dtype=float)
+    except (TypeError, ValueError):
+        raise Wrong(f"{name} should be an array of numbers of shape {shape}; "
+                    f"got {shown(answer)}") from None
+    if value.shape != tuple(shape):
+        if value.ndim == 1 and value.shape == tuple(n for n in shape if n != 1):
+            value = value.reshape(shape)       # a plain vector for a column or a row
+        else:
+            raise Wrong(f"{name} should have shape {tuple(shape)}; yours has shape {value.shape}")
+    if not np.all(np.isfinite(value)):
+        raise Wrong(f"{name} contains NaN or infinite values")
+    return value
+
+
+def close(value: Any, expected: Any, name: str = "the answer", rtol: float = 1e-6,
+          atol: float = 1e-9) -> None:
+    """Raise Wrong unless value (a number or array, in any correct form) is close to expected."""
+    if np.ndim(expected) == 0:
+        got = number(value, name)
+        if not math.isclose(got, float(expected), rel_tol=rtol, abs_tol=atol):
+            raise Wrong(f"{name} is {got:.6g}, which is not right")
+        return
+    got = array(value, np.shape(expected), name)
+    if not np.allclose(got, expected, rtol=rtol, atol=atol):
+        worst = np.unravel_index(np.argmax(np.abs(got - expected)), got.shape)
+        raise Wrong(f"{name} differs from the right values, most at index "
+                    f"{tuple(int(i) for i in worst)}")
+
+
+def call(function: Any, *args: Any, name: str = "your function") -> Any:
+    """function(*args), with anything it raises turned into a verdict."""
+    if not callable(function):
+        raise Wrong(f"{name} should be a function; got {shown(function)}")
+    try:
+        return function(*args)
+    except Exception as error:
+        raise Wrong(f"{name} raised {describe(error)}") from None
