@@ -142,7 +142,13 @@ def run_in_workers(chunks, workers, progress):
             ours, theirs = context.Pipe()
             process = context.Process(target=work, args=(chunks, theirs, done, slot, os.getpid()),
                                       daemon=True, name=f"nnlib-worker-{slot}")
-            process.start()
+            # The worker starts with Ctrl-C and SIGTERM held back until it has set
+            # its own handlers; here they are held only while it forks.
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+            try:
+                process.start()
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
             theirs.close()
             processes[ours] = process
         for connection in processes:
@@ -206,10 +212,14 @@ def report(progress, done, reported):
 
 # --- In a worker process ------------------------------------------------------
 
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
 def work(chunks, connection, done, slot, parent):
     """A worker's loop: receive a chunk's index, train it, send back its history."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     die_with_parent(parent)
 
     def count(n):
