@@ -44,7 +44,7 @@ def n_values(a: np.ndarray) -> int:
 
 def per_network(total: np.ndarray) -> Union[float, np.ndarray]:
     """A sum over one network's values: a float for one network, an array for a stack."""
-    return float(total) if np.ndim(total) == 0 else total
+    return float(total) if total.ndim == 0 else total
 
 
 def mse(a: np.ndarray, y: np.ndarray) -> Union[float, np.ndarray]:
