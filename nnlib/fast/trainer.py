@@ -38,7 +38,7 @@ nnlib.train's up to rounding in the last digits (the tests check 1e-12): the
 same initial parameters, the same History.
 """
 import warnings
-from typing import List, Optional
+from typing import Optional
 
 import numpy as np
 
