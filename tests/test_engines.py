@@ -102,3 +102,15 @@ def test_enough_cases_were_checked():
     assert len(OPTIONS) == 54      # (7 + 7 + 4 activation pairs for mse, half_sse, bce) x 3 depths
     assert {case[:4] for case in CHECKED} == set(OPTIONS)
     assert len(CHECKED) >= 0.9 * len(OPTIONS) * len(LRS)
+
+
+@pytest.mark.parametrize("loss", list(LOSSES))
+def test_fast_trainer_history_does_not_depend_on_how_runs_are_split(loss):
+    # FastTrainer computes the loss in chunks afterwards: the chunks must not show.
+    X5, y5 = datasets.parity(5)
+    whole = FastTrainer(Network([5, 6, 1], loss=loss, seed=3), X5, y5, lr=0.5).run(600)
+    trainer = FastTrainer(Network([5, 6, 1], loss=loss, seed=3), X5, y5, lr=0.5)
+    parts = [trainer.run(epochs) for epochs in [1] * 40 + [7, 1, 300, 252]]
+    assert trainer.epoch == 600
+    assert np.concatenate([h.loss for h in parts]).tobytes() == whole.loss.tobytes()
+    assert np.concatenate([h.mse for h in parts]).tobytes() == whole.mse.tobytes()
