@@ -28,8 +28,8 @@ are allocated once and overwritten (numpy's out= arguments).
 
 The math is the core's: g and g' come from nnlib.activations and L and dL/da
 from nnlib.losses, whose functions take a model axis last and sum over one
-network's values. The networks never mix: each follows the steps nnlib.train would take for it
-alone. Only the last digits can differ, because sums may be added in another
+network's values. The networks never mix: each follows the steps nnlib.train
+would take for it alone. Only the last digits can differ, because sums may be added in another
 order; the tests check every loss curve to 1e-12. (Near the edge of
 stability, where a step is too big for the curvature, gradient descent
 magnifies any last-digit difference every epoch: there no two programs that
@@ -42,6 +42,7 @@ from typing import Callable, List, Optional, Sequence, Union
 
 import numpy as np
 
+from ..activations import Activation
 from ..checks import (check_array, check_data, check_layer_sizes, check_learning_rate,
                       check_network_options, check_positive_int)
 from ..init import Parameters
@@ -138,7 +139,7 @@ class NetworkStack:
         """L, the number of layers with weights."""
         return len(self.weights)
 
-    def layer_activation(self, l: int):
+    def layer_activation(self, l: int) -> Activation:
         """g for layer l = 1 .. L, as Network.layer_activation."""
         return self.output_activation if l == self.n_layers else self.activation
 
@@ -292,6 +293,8 @@ def train_stack(stack: NetworkStack, X, y, lr: Union[float, Sequence[float]] = 0
         for epoch in range(epochs):
             a = stack.forward_trace(X)
             errors = mse(a[-1], y)
+            # The MSE is finite exactly when the trained loss is (bce clips its outputs,
+            # and a sigmoid's outputs are in [0, 1] unless NaN): no need to compute both.
             if not math.isfinite(errors.sum()):
                 stop_diverged(stack, errors, epoch, lr, diverged_at, diverged_outputs, a)
             if keep_curves:
