@@ -13,17 +13,23 @@ as numpy's own functions do. The core calls them without it; the fast
 engines (nnlib.fast) pass arrays they made once, so that an epoch allocates
 nothing. Both use these same definitions.
 """
-from collections import namedtuple
+from typing import Callable, NamedTuple, Optional
 
 import numpy as np
 
-Activation = namedtuple("Activation", ["name", "g", "g_prime"])
+
+class Activation(NamedTuple):
+    """An activation by name: g(z, out=None) and g_prime(a, out=None), g' from a = g(z)."""
+    name: str
+    g: Callable[..., np.ndarray]
+    g_prime: Callable[..., np.ndarray]
+
 
 # Below z = -709, e^-z overflows; at z = -700 the sigmoid is already below 1e-304.
 SIGMOID_FLOOR = -700.0
 
 
-def sigmoid(z, out=None):
+def sigmoid(z: np.ndarray, out: Optional[np.ndarray] = None) -> np.ndarray:
     """The logistic function 1 / (1 + e^-z), squashing z into (0, 1).
 
     z is capped at -700 first, so that e^-z never overflows and no warning
@@ -38,7 +44,7 @@ def sigmoid(z, out=None):
     return np.reciprocal(out, out=out)
 
 
-def sigmoid_prime(a, out=None):
+def sigmoid_prime(a: np.ndarray, out: Optional[np.ndarray] = None) -> np.ndarray:
     """g'(z) = a (1 - a), from a = sigmoid(z)."""
     if out is None:
         return a * (1.0 - a)
@@ -46,12 +52,12 @@ def sigmoid_prime(a, out=None):
     return np.multiply(a, out, out=out)
 
 
-def tanh(z, out=None):
+def tanh(z: np.ndarray, out: Optional[np.ndarray] = None) -> np.ndarray:
     """The hyperbolic tangent, squashing z into (-1, 1)."""
     return np.tanh(z, out=out)
 
 
-def tanh_prime(a, out=None):
+def tanh_prime(a: np.ndarray, out: Optional[np.ndarray] = None) -> np.ndarray:
     """g'(z) = 1 - a^2, from a = tanh(z)."""
     if out is None:
         return 1.0 - a * a
@@ -59,19 +65,19 @@ def tanh_prime(a, out=None):
     return np.subtract(1.0, out, out=out)
 
 
-def relu(z, out=None):
+def relu(z: np.ndarray, out: Optional[np.ndarray] = None) -> np.ndarray:
     """The rectified linear unit max(0, z)."""
     return np.maximum(z, 0.0, out=out)
 
 
-def relu_prime(a, out=None):
+def relu_prime(a: np.ndarray, out: Optional[np.ndarray] = None) -> np.ndarray:
     """g'(z) = 1 where a > 0, else 0 (at z = 0 we take 0)."""
     if out is None:
         return (a > 0.0).astype(float)
     return np.greater(a, 0.0, out=out)
 
 
-def linear(z, out=None):
+def linear(z: np.ndarray, out: Optional[np.ndarray] = None) -> np.ndarray:
     """The identity z: an output layer for unbounded targets, as in regression."""
     if out is None:
         return z
@@ -79,7 +85,7 @@ def linear(z, out=None):
     return out
 
 
-def linear_prime(a, out=None):
+def linear_prime(a: np.ndarray, out: Optional[np.ndarray] = None) -> np.ndarray:
     """g'(z) = 1."""
     if out is None:
         return np.ones_like(a)
@@ -95,7 +101,7 @@ ACTIVATIONS = {
 }
 
 
-def get_activation(name, parameter="activation"):
+def get_activation(name: str, parameter: str = "activation") -> Activation:
     """Look up an activation by name; the error lists the accepted names."""
     if not isinstance(name, str) or name not in ACTIVATIONS:
         accepted = ", ".join(repr(n) for n in ACTIVATIONS)

@@ -6,17 +6,21 @@ was made and not from deep inside numpy.
 """
 import math
 import numbers
-import os
 import sys
+from typing import NamedTuple, Optional, Sequence
 
 import numpy as np
 
+from .activations import Activation, get_activation
+from .init import INITS
+from .losses import Loss, get_loss
 
-def is_integer(value):
+
+def is_integer(value) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
-def check_layer_sizes(layer_sizes):
+def check_layer_sizes(layer_sizes: Sequence[int]) -> list:
     """Return layer_sizes as a list of ints: at least an input and an output layer."""
     if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
         raise TypeError(
@@ -47,7 +51,7 @@ def n_parameters(layer_sizes):
                for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]))
 
 
-def check_learning_rate(lr, name="lr"):
+def check_learning_rate(lr: float, name: str = "lr") -> float:
     if not isinstance(lr, numbers.Real) or isinstance(lr, bool):
         raise TypeError(f"{name} must be a positive number; got {lr!r}")
     if not math.isfinite(lr) or lr <= 0:
@@ -55,7 +59,7 @@ def check_learning_rate(lr, name="lr"):
     return float(lr)
 
 
-def check_positive_int(value, name):
+def check_positive_int(value: int, name: str) -> int:
     if not is_integer(value):
         raise TypeError(f"{name} must be a positive integer; got {value!r}")
     if value < 1:
@@ -63,7 +67,7 @@ def check_positive_int(value, name):
     return int(value)
 
 
-def check_array(values, name, n_columns=None):
+def check_array(values, name: str, n_columns: Optional[int] = None) -> np.ndarray:
     """Return values as a 2-D float array (n_samples, n_columns), finite everywhere."""
     try:
         raw = np.asarray(values)
@@ -96,7 +100,7 @@ def check_array(values, name, n_columns=None):
     return array
 
 
-def check_data(X, y, n_inputs, n_outputs):
+def check_data(X, y, n_inputs: int, n_outputs: int) -> tuple:
     """Check a data set against a network with n_inputs inputs and n_outputs outputs."""
     X = check_array(X, "X", n_inputs)
     y = check_array(y, "y", n_outputs)
@@ -201,3 +205,30 @@ def check_memory(needed, what, advice):
             f"{what} needs about {format_bytes(needed)} of memory, more than the "
             f"{format_bytes(limit)} it may use (half of the memory available): {advice}",
             needed, limit)
+class NetworkOptions(NamedTuple):
+    """A network's checked options: g of the hidden layers, g of the output layer, the loss."""
+    activation: Activation
+    output_activation: Activation
+    loss: Loss
+
+
+def check_network_options(activation: str = "sigmoid", output_activation: Optional[str] = None,
+                          loss: str = "mse", init: str = "original") -> NetworkOptions:
+    """Check the options every engine takes (Network, NetworkStack, sweep) in one place.
+
+    output_activation None means the same as activation. 'bce' takes the log
+    of the outputs and of 1 minus them, so it needs outputs in (0, 1): a
+    sigmoid output layer.
+    """
+    hidden = get_activation(activation)
+    output = get_activation(activation if output_activation is None else output_activation,
+                            "output_activation")
+    loss_function = get_loss(loss)
+    if loss_function.name == "bce" and output.name != "sigmoid":
+        raise ValueError(
+            f"loss 'bce' needs outputs in (0, 1): use output_activation='sigmoid' "
+            f"(got {output.name!r})")
+    if not isinstance(init, str) or init not in INITS:
+        accepted = ", ".join(repr(s) for s in INITS)
+        raise ValueError(f"init must be one of {accepted}; got {init!r}")
+    return NetworkOptions(hidden, output, loss_function)

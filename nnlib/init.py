@@ -12,13 +12,18 @@ The draws are made layer by layer in the order W1, b1, W2, b2, ..., from the
 random stream that `make_rng` returns.
 """
 import numbers
+from typing import List, Sequence, Tuple, Union
 
 import numpy as np
 
 INITS = ("original", "xavier")
 
+# What a seed may be: see make_rng.
+Seed = Union[int, np.random.Generator, np.random.RandomState, None]
+Parameters = Tuple[List[np.ndarray], List[np.ndarray]]     # (weights, biases)
 
-def make_rng(seed=None):
+
+def make_rng(seed: Seed = None) -> Union[np.random.Generator, np.random.RandomState]:
     """A random stream from a seed, a numpy Generator or a legacy RandomState.
 
     An integer seed gives np.random.RandomState(seed): the legacy stream that
@@ -40,7 +45,7 @@ def _uniform01(rng, size):
     return rng.random_sample(size)
 
 
-def init_layer(fan_in, fan_out, scheme, rng):
+def init_layer(fan_in: int, fan_out: int, scheme: str, rng) -> Tuple[np.ndarray, np.ndarray]:
     """Draw one layer's (W, b)."""
     if scheme == "original":
         W = rng.standard_normal((fan_in, fan_out))
@@ -55,7 +60,8 @@ def init_layer(fan_in, fan_out, scheme, rng):
     return W, b
 
 
-def init_parameters(layer_sizes, scheme="original", seed=None):
+def init_parameters(layer_sizes: Sequence[int], scheme: str = "original",
+                    seed: Seed = None) -> Parameters:
     """Draw (weights, biases) for every layer, in the order W1, b1, W2, b2, ..."""
     rng = make_rng(seed)
     weights, biases = [], []

@@ -16,7 +16,7 @@ def sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
 
-def sigmoid_derivative(s):
+def sigmoid_prime(s):
     return s * (1 - s)
 
 
@@ -33,8 +33,8 @@ class TwoLayerPerceptron:
         return self.out
 
     def backward(self, X, y, lr):
-        delta2 = (self.out - y) * sigmoid_derivative(self.out)
-        delta1 = (delta2 @ self.W2.T) * sigmoid_derivative(self.h)
+        delta2 = (self.out - y) * sigmoid_prime(self.out)
+        delta1 = (delta2 @ self.W2.T) * sigmoid_prime(self.h)
         self.W2 -= lr * (self.h.T @ delta2)
         self.b2 -= lr * np.sum(delta2, axis=0, keepdims=True)
         self.W1 -= lr * (X.T @ delta1)

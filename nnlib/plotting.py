@@ -1,10 +1,14 @@
 """Pictures the notebooks and the command line share: decision boundaries and loss curves."""
+from typing import Callable, Optional, Sequence
+
 import numpy as np
+
+Predict = Callable[[np.ndarray], np.ndarray]    # inputs (n, 2) -> outputs, e.g. net.forward
 
 BOUNDARY_CMAP = "RdBu_r"
 
 
-def decision_grid(predict, resolution=200, lo=-0.5, hi=1.5):
+def decision_grid(predict: Predict, resolution: int = 200, lo: float = -0.5, hi: float = 1.5):
     """Evaluate predict on a resolution x resolution grid over [lo, hi]^2.
 
     Returns (xs, ys, values) with values[i, j] = predict at (xs[j], ys[i]).
@@ -16,7 +20,7 @@ def decision_grid(predict, resolution=200, lo=-0.5, hi=1.5):
     return xs, ys, values
 
 
-def plot_points(ax, X, y):
+def plot_points(ax, X: np.ndarray, y: np.ndarray):
     """The samples as dots: dark for label 1, light for label 0."""
     labels = np.asarray(y).ravel()
     for label, colour in ((0, "white"), (1, "black")):
@@ -27,7 +31,8 @@ def plot_points(ax, X, y):
     ax.set_ylabel("$x_2$")
 
 
-def plot_decision_boundary(ax, predict, X, y, resolution=200, title=None):
+def plot_decision_boundary(ax, predict: Predict, X: np.ndarray, y: np.ndarray,
+                           resolution: int = 200, title: Optional[str] = None):
     """Shade predict's output over the plane, draw the 0.5 contour and the samples.
 
     predict maps an (n, 2) array to n outputs in [0, 1], for example net.forward.
@@ -42,7 +47,8 @@ def plot_decision_boundary(ax, predict, X, y, resolution=200, title=None):
     return image
 
 
-def plot_loss_curves(ax, curves, labels=None, ylabel="mean squared error"):
+def plot_loss_curves(ax, curves: Sequence[np.ndarray], labels: Optional[Sequence[str]] = None,
+                     ylabel: str = "mean squared error"):
     """One line per loss curve, epochs on the x axis."""
     labels = labels or [None] * len(curves)
     for curve, label in zip(curves, labels):

@@ -6,13 +6,16 @@ every parameter a step down its gradient:  p <- p - lr * dL/dp.
 import math
 import warnings
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 import numpy as np
 
 from .checks import (check_callback, check_data, check_learning_rate, check_memory,
                      check_positive_int, format_bytes)
 from .losses import mse
+
+if TYPE_CHECKING:
+    from .network import Network
 
 
 @dataclass
@@ -29,7 +32,7 @@ class History:
     diverged_at: Optional[int] = None
 
     @property
-    def diverged(self):
+    def diverged(self) -> bool:
         return self.diverged_at is not None
 
 
@@ -37,7 +40,8 @@ class DivergedWarning(RuntimeWarning):
     """Training stopped because the loss became NaN or infinite."""
 
 
-def train(net, X, y, lr=0.1, epochs=1000, callback=None):
+def train(net: "Network", X, y, lr: float = 0.1, epochs: int = 1000,
+          callback: Optional[Callable[[int, float], Optional[bool]]] = None) -> History:
     """Train net on (X, y) by full-batch gradient descent; return its History.
 
     callback, if given, is called as callback(epoch, loss) after every epoch,
@@ -56,16 +60,16 @@ def train(net, X, y, lr=0.1, epochs=1000, callback=None):
     losses, mses = np.empty(epochs), np.empty(epochs)
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(epochs):
-            activations = net.forward_trace(X)
-            loss = net.loss_function.function(activations[-1], y)
+            a = net.forward_trace(X)                   # [a^0 = X, a^1, ..., a^L]
+            loss = net.loss_function.function(a[-1], y)
             if not math.isfinite(loss):
                 warnings.warn(
                     f"training diverged at epoch {epoch}: the loss became {loss}; "
                     f"try a smaller learning rate than {lr}", DivergedWarning, stacklevel=2)
                 return History(losses[:epoch], mses[:epoch], diverged_at=epoch)
             losses[epoch] = loss
-            mses[epoch] = mse(activations[-1], y)
-            for p, grad in zip(parameters, net.backward(activations, y)):
+            mses[epoch] = mse(a[-1], y)
+            for p, grad in zip(parameters, net.backward(a, y)):
                 p -= lr * grad
             if callback is not None and callback(epoch, loss):
                 return finish(net, X, y, lr, losses[:epoch + 1], mses[:epoch + 1])

@@ -4,15 +4,15 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from nnlib import Network, datasets, train
 from nnlib.activations import ACTIVATIONS, Activation
-from nnlib.fast.stack import (NetworkStack, loss_gradient, mse_per_network,
-                           train_stack)
+from nnlib.fast import FastTrainer
+from nnlib.fast.stack import NetworkStack, train_stack
 from nnlib.init import init_parameters, make_rng
-from nnlib.losses import LOSSES, Loss
+from nnlib.losses import LOSSES, Loss, mse, per_network
 from nnlib.training import DivergedWarning
 
 X, Y = datasets.xor()
@@ -23,11 +23,7 @@ EXAMPLES = int(os.environ.get("NNLIB_EXAMPLES", 40))
 def solo(start, X, y, lr, epochs, activation="sigmoid", output_activation=None,
          loss="mse"):
     """Train one network alone from start = (weights, biases); return it and its History."""
-    weights, biases = start
-    net = Network([weights[0].shape[0]] + [W.shape[1] for W in weights], activation,
-                  output_activation, loss)
-    net.weights = [W.copy() for W in weights]
-    net.biases = [b.copy() for b in biases]
+    net = Network.from_parameters(*start, activation, output_activation, loss)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         history = train(net, X, y, lr=lr, epochs=epochs)
@@ -53,12 +49,16 @@ def test_in_place_activations_equal_the_library_ones_bit_for_bit(name):
 def test_losses_are_taken_per_network(loss):
     rng = np.random.default_rng(1)
     a, y = rng.uniform(0.01, 0.99, (4, 2, 6)), rng.integers(0, 2, (4, 2, 1)).astype(float)
-    gradient, mse = loss_gradient(loss, a, y), mse_per_network(a, y)
+    values, gradient = LOSSES[loss].function(a, y), LOSSES[loss].gradient(a, y)
+    written = LOSSES[loss].gradient(a, y, out=np.empty_like(a))
+    assert values.shape == (6,) and np.array_equal(written, gradient)
     for m in range(6):
         alone = a[:, :, m], y[:, :, 0]
+        assert isinstance(LOSSES[loss].function(*alone), float)
         np.testing.assert_allclose(gradient[:, :, m], LOSSES[loss].gradient(*alone),
                                    rtol=1e-15, atol=0)
-        assert mse[m] == pytest.approx(LOSSES["mse"].function(*alone), rel=1e-15)
+        assert values[m] == pytest.approx(LOSSES[loss].function(*alone), rel=1e-15)
+        assert mse(a, y)[m] == pytest.approx(mse(*alone), rel=1e-15)
 
 
 def test_stack_holds_each_network_unchanged():
@@ -122,6 +122,7 @@ def test_every_network_of_a_stack_trains_as_it_would_alone(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DivergedWarning)
         history = train_stack(stack, X, y, lr=lr, epochs=epochs)
+    checked = 0
     for m, start in enumerate(starts):
         if amplifies_rounding(start, X, y, lr, epochs, **options):
             continue     # no two programs could agree to 1e-12 here
@@ -131,25 +132,36 @@ def test_every_network_of_a_stack_trains_as_it_would_alone(
         np.testing.assert_allclose(history.curve(m), alone.mse, rtol=1e-12, atol=1e-12)
         np.testing.assert_allclose(history.outputs[:, :, m], net.forward(X), rtol=1e-12,
                                    atol=1e-12)
+        checked += 1
+    # An example with nothing checked counts as filtered out: Hypothesis fails the
+    # test (Unsatisfiable) rather than pass it if too many examples are.
+    assume(checked > 0)
 
 
-def test_activations_and_losses_without_a_fast_path_work_too(monkeypatch):
-    # A new activation or loss in the library works in a stack through its own functions.
+def test_a_new_activation_and_loss_work_in_every_engine(monkeypatch):
+    # One definition of g, g', L and dL/da, added to the core's tables, is all it takes.
     def softsign(z, out=None):
         return np.divide(z, 1 + np.abs(z), out=out)
 
     def softsign_prime(a, out=None):
         return np.power(1 - np.abs(a), 2, out=out)
 
+    def quartic(a, y):
+        return per_network(((a - y) ** 4).sum(axis=(0, 1)))
+
+    def quartic_gradient(a, y, out=None):
+        return np.multiply(4.0, (a - y) ** 3, out=out)
+
     monkeypatch.setitem(ACTIVATIONS, "softsign", Activation("softsign", softsign, softsign_prime))
-    monkeypatch.setitem(LOSSES, "quartic", Loss(
-        "quartic", lambda a, y: float(((a - y) ** 4).sum()), lambda a, y: 4 * (a - y) ** 3))
+    monkeypatch.setitem(LOSSES, "quartic", Loss("quartic", quartic, quartic_gradient))
     starts = draw([2, 3, 1], 4, seed=11)
     options = dict(activation="softsign", output_activation="sigmoid", loss="quartic")
     history = train_stack(NetworkStack.from_starts(starts, **options), X, Y, lr=0.3, epochs=200)
     for m, start in enumerate(starts):
         _, alone = solo(start, X, Y, 0.3, 200, **options)
+        fast = FastTrainer(Network.from_parameters(*start, **options), X, Y, lr=0.3).run(200)
         np.testing.assert_allclose(history.curve(m), alone.mse, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(fast.loss, alone.loss, rtol=0, atol=1e-12)
 
 
 def test_each_network_can_have_its_own_learning_rate():

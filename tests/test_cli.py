@@ -4,7 +4,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -44,14 +43,15 @@ def test_train_prints_predictions_for_people():
     assert "final MSE" in result.stdout
 
 
-def test_sweep_reproduces_the_original_experiment(tmp_path):
+def test_sweep_gives_the_original_numbers(tmp_path):
+    # 2,000 epochs: the full 10,000-epoch experiment is tested once, in test_reproduction.py
     plot = tmp_path / "losses.png"
-    result = nnlib("sweep", "--hidden", "2", "4", "8", "16", "--lr", "0.1", "--epochs", "10000",
+    result = nnlib("sweep", "--hidden", "2", "4", "8", "16", "--lr", "0.1", "--epochs", "2000",
                    "--seed", "0", "--plot", str(plot), "--json")
     assert result.returncode == 0, result.stderr
     runs = json.loads(result.stdout)["runs"]   # stdout holds the JSON and nothing else
 
-    original = original_library.original_sweep()
+    original = original_library.original_sweep(epochs=2000)
     assert [run["hidden"] for run in runs] == [2, 4, 8, 16]
     for run, (hidden, _, outputs) in zip(runs, original):
         expected = np.mean((outputs - original_library.XOR_y) ** 2)
@@ -59,9 +59,6 @@ def test_sweep_reproduces_the_original_experiment(tmp_path):
         assert run["learned"] == bool(np.all((outputs >= 0.5) == original_library.XOR_y))
         assert run["label"] == f"hn_{hidden}-lr_0.1-ok_{run['learned']}"
         assert run["lr"] == 0.1 and run["repeat"] == 0
-    # the original README: the 2-unit network fails, near MSE 0.15
-    assert runs[0]["learned"] is False and 0.1 < runs[0]["final_mse"] < 0.16
-    assert all(run["learned"] for run in runs[1:])
     assert plot.stat().st_size > 10_000
 
 

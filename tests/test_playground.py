@@ -100,10 +100,13 @@ def test_fast_trainer_shares_parameters_with_the_network():
     assert net.mse(X, y) == pytest.approx(trainer.run(1).mse[0], abs=1e-15)
 
 
-def test_fast_trainer_refuses_cross_entropy():
+def test_fast_trainer_trains_cross_entropy_as_train_does():
     X, y = datasets.xor()
-    with pytest.raises(ValueError, match="nnlib.train"):
-        FastTrainer(Network([2, 4, 1], loss="bce", seed=0), X, y)
+    nets = [Network([2, 4, 1], loss="bce", seed=0) for _ in range(2)]
+    expected = train(nets[0], X, y, lr=0.5, epochs=2000)
+    got = FastTrainer(nets[1], X, y, lr=0.5).run(2000)
+    np.testing.assert_allclose(got.loss, expected.loss, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(nets[1].forward(X), nets[0].forward(X), rtol=0, atol=1e-12)
 
 
 # --- Every control changes the views -------------------------------------------

@@ -5,7 +5,6 @@ the group, as a terminal sends Ctrl-C. No test asserts a time, except the
 generous bound STOP_BOUND for "stops within 1 s" (this machine is shared);
 the measured times are printed (pytest -s shows them).
 """
-import json
 import os
 import signal
 import subprocess

@@ -31,10 +31,14 @@ The sweep panel at the end explores all of this live, with sliders.
 """
 from dataclasses import dataclass
 from statistics import NormalDist
+from typing import TYPE_CHECKING, Callable, Dict, Hashable, Iterable, List, Tuple
 
 import numpy as np
 
 from ..checks import check_positive_int, is_integer
+
+if TYPE_CHECKING:     # for the hints only: nothing here needs the sweep itself
+    from .sweep import Run
 
 PLATEAUS = {
     "two inputs stuck at 1/2": 1 / 8,
@@ -43,14 +47,14 @@ PLATEAUS = {
 }
 
 
-def z_value(confidence):
+def z_value(confidence: float) -> float:
     """z with P(-z < Z < z) = confidence for a standard normal Z (1.96 for 0.95)."""
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be between 0 and 1; got {confidence!r}")
     return NormalDist().inv_cdf((1 + confidence) / 2)
 
 
-def wilson_interval(successes, n, confidence=0.95):
+def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> Tuple[float, float]:
     """The Wilson score interval (low, high) for a success probability, from k of n."""
     n = check_positive_int(n, "n")
     if not is_integer(successes) or not 0 <= successes <= n:
@@ -73,20 +77,20 @@ class SuccessRate:
     confidence: float = 0.95
 
     @property
-    def rate(self):
+    def rate(self) -> float:
         return self.successes / self.n
 
     @property
-    def interval(self):
+    def interval(self) -> Tuple[float, float]:
         return wilson_interval(self.successes, self.n, self.confidence)
 
-    def __str__(self):
+    def __str__(self) -> str:
         low, high = self.interval
         return (f"{self.successes} of {self.n} = {self.rate:.1%} "
                 f"({self.confidence:.0%} interval {low:.1%} to {high:.1%})")
 
 
-def success_rate(runs, confidence=0.95):
+def success_rate(runs: Iterable["Run"], confidence: float = 0.95) -> SuccessRate:
     """How many runs learned their data set, as a SuccessRate."""
     runs = list(runs)
     if not runs:
@@ -94,7 +98,8 @@ def success_rate(runs, confidence=0.95):
     return SuccessRate(sum(run.learned for run in runs), len(runs), confidence)
 
 
-def group_by(runs, key):
+def group_by(runs: Iterable["Run"],
+             key: Callable[["Run"], Hashable]) -> Dict[Hashable, List["Run"]]:
     """{key(run): [runs]} in the order the keys first appear, e.g. key=lambda r: r.hidden."""
     groups = {}
     for run in runs:
@@ -102,7 +107,7 @@ def group_by(runs, key):
     return groups
 
 
-def plateau(run, tolerance=0.01):
+def plateau(run: "Run", tolerance: float = 0.01) -> str:
     """Which plateau a run that failed sits on, or 'in between' if none is within tolerance."""
     if run.diverged:
         return "diverged"
@@ -110,7 +115,7 @@ def plateau(run, tolerance=0.01):
     return name if abs(value - run.final_mse) <= tolerance else "in between"
 
 
-def plateau_counts(runs, tolerance=0.01):
+def plateau_counts(runs: Iterable["Run"], tolerance: float = 0.01) -> Dict[str, int]:
     """{plateau name: number of failed runs there}, over the runs that did not learn."""
     counts = dict.fromkeys(list(PLATEAUS) + ["in between"], 0)
     for run in runs:

@@ -17,16 +17,14 @@ import math
 import numbers
 import warnings
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
 from .. import datasets
-from ..activations import get_activation
-from ..checks import (check_learning_rate, check_memory, check_positive_int, format_bytes,
-                      is_integer)
-from ..init import INITS, init_parameters, make_rng
-from ..losses import get_loss
+from ..checks import (check_learning_rate, check_memory, check_network_options,
+                      check_positive_int, format_bytes, is_integer)
+from ..init import Seed, init_parameters, make_rng
 from ..training import DivergedWarning
 from .pool import Chunk, run_chunks, split, sweep_memory
 
@@ -49,7 +47,7 @@ class Run:
                  W2, b2, ... (a column of NetworkStack.theta: training can
                  go on from there); None if it diverged
     """
-    hidden: tuple
+    hidden: Tuple[int, ...]
     lr: float
     repeat: int
     final_mse: float
@@ -60,17 +58,20 @@ class Run:
     parameters: Optional[np.ndarray] = None
 
     @property
-    def diverged(self):
+    def diverged(self) -> bool:
         return self.diverged_at is not None
 
     @property
-    def label(self):
+    def label(self) -> str:
         """The original's legend label, such as 'hn_2-lr_0.1-ok_False'."""
         hidden = ",".join(str(h) for h in self.hidden)
         return f"hn_{hidden}-lr_{self.lr}-ok_{self.learned}"
 
 
-def check_hidden_sizes(hidden_sizes):
+HiddenSizes = Iterable[Union[int, Sequence[int]]]     # e.g. [2, 4] or [(2,), (4, 4)]
+
+
+def check_hidden_sizes(hidden_sizes: HiddenSizes) -> List[Tuple[int, ...]]:
     """Return hidden_sizes as a list of tuples of positive ints; an int w means (w,)."""
     if isinstance(hidden_sizes, (str, bytes)) or not hasattr(hidden_sizes, "__iter__"):
         raise TypeError(f"hidden_sizes must be a list such as [(2,), (4,)] or [2, 4]; "
@@ -93,7 +94,7 @@ def check_hidden_sizes(hidden_sizes):
     return checked
 
 
-def check_learning_rates(lrs):
+def check_learning_rates(lrs: Union[float, Iterable[float]]) -> Tuple[float, ...]:
     """Return lrs as a tuple of positive floats; a single number means (lr,)."""
     if isinstance(lrs, numbers.Real) and not isinstance(lrs, bool):
         lrs = (lrs,)
@@ -106,15 +107,8 @@ def check_learning_rates(lrs):
 
 
 def check_options(activation, output_activation, loss, init, dataset):
-    get_activation(activation)
-    get_activation(output_activation, "output_activation")
-    get_loss(loss)
-    if loss == "bce" and output_activation != "sigmoid":
-        raise ValueError(
-            "loss 'bce' needs outputs in (0, 1): use output_activation='sigmoid'")
-    if init not in INITS:
-        accepted = ", ".join(repr(s) for s in INITS)
-        raise ValueError(f"init must be one of {accepted}; got {init!r}")
+    """The network's options, as Network checks them, and the data set's name."""
+    check_network_options(activation, output_activation, loss, init)
     if not isinstance(dataset, str) or dataset not in datasets.DATASETS:
         accepted = ", ".join(repr(n) for n in datasets.DATASETS)
         raise ValueError(f"dataset must be one of {accepted}; got {dataset!r}")
@@ -127,19 +121,23 @@ def draw_starts(hidden_sizes, repeats, n_inputs, n_outputs, init, rng):
             for hidden in hidden_sizes]
 
 
-def is_learned(predictions, y):
+def is_learned(predictions: np.ndarray, y: np.ndarray) -> bool:
     """Every output, rounded at 0.5, equals its target."""
     return bool(np.all((predictions >= 0.5) == (y >= 0.5)))
 
 
-def network_epochs(hidden_sizes, lrs=(0.1,), repeats=1, epochs=10000):
+def network_epochs(hidden_sizes: Sequence, lrs: Sequence[float] = (0.1,), repeats: int = 1,
+                   epochs: int = 10000) -> int:
     """How many network-epochs a sweep trains: the total for a progress bar."""
     return len(hidden_sizes) * len(lrs) * repeats * epochs
 
 
-def sweep(hidden_sizes, lrs=(0.1,), repeats=1, epochs=10000, seed=0, activation="sigmoid",
-          output_activation=None, loss="half_sse", init="original", dataset="xor", keep_curves=True,
-          progress=None, workers=None):
+def sweep(hidden_sizes: HiddenSizes, lrs: Union[float, Iterable[float]] = (0.1,),
+          repeats: int = 1, epochs: int = 10000, seed: Seed = 0, activation: str = "sigmoid",
+          output_activation: Optional[str] = None, loss: str = "half_sse",
+          init: str = "original", dataset: str = "xor", keep_curves: bool = True,
+          progress: Optional[Callable[[int], object]] = None,
+          workers: Optional[int] = None) -> List[Run]:
     """Train one network per (hidden size, learning rate, repeat); return the Runs.
 
     The order is: for each hidden size, for each learning rate, for each repeat.

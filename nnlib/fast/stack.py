@@ -26,8 +26,10 @@ long and contiguous, and M (hundreds or thousands) is much longer than a
 layer (2 to 16 units) or the four samples of XOR. The arrays an epoch needs
 are allocated once and overwritten (numpy's out= arguments).
 
-The networks never mix: each follows the steps nnlib.train would take for it
-alone. Only the last digits can differ, because sums may be added in another
+The math is the core's: g and g' come from nnlib.activations and L and dL/da
+from nnlib.losses, whose functions take a model axis last and sum over one
+network's values. The networks never mix: each follows the steps nnlib.train
+would take for it alone. Only the last digits can differ, because sums may be added in another
 order; the tests check every loss curve to 1e-12. (Near the edge of
 stability, where a step is too big for the curvature, gradient descent
 magnifies any last-digit difference every epoch: there no two programs that
@@ -36,53 +38,28 @@ add in different orders agree for long, this one and nnlib.train included.)
 import math
 import warnings
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, List, Optional, Sequence, Union
 
 import numpy as np
 
-from ..activations import get_activation
+from ..activations import Activation
 from ..checks import (check_array, check_data, check_layer_sizes, check_learning_rate,
-                     check_positive_int)
-from ..losses import EPS, get_loss
+                      check_network_options, check_positive_int)
+from ..init import Parameters
+from ..losses import mse
 from ..network import Network
 from ..training import DivergedWarning
 
 
-# --- Losses, one value per network ----------------------------------------
-# As losses.py, but a and y have a model axis, so every sum and every
-# normalisation runs over one network's outputs (n_samples * n_outputs),
-# not over the whole stack.
-
-def mse_per_network(a, y):
-    """The mean squared error of each network: shape (M,)."""
-    e = (a - y).reshape(-1, a.shape[-1])   # one row per (sample, output)
-    return (e * e).sum(axis=0) / len(e)
-
-
-def loss_gradient(loss, a, y):
-    """dL/da for each network, shape (n_samples, n_outputs, M)."""
-    size = a.shape[0] * a.shape[1]   # one network's a.size
-    if loss == "half_sse":
-        return a - y
-    if loss == "mse":
-        return 2.0 * (a - y) / size
-    if loss == "bce":
-        a = np.clip(a, EPS, 1.0 - EPS)
-        return (a - y) / (a * (1.0 - a)) / size
-    # Any other loss of losses.py: its own gradient, one network at a time.
-    gradient = get_loss(loss).gradient
-    return np.stack([gradient(a[:, :, m], y[:, :, 0]) for m in range(a.shape[-1])], axis=-1)
-
-
 # --- The stack ------------------------------------------------------------
 
-def n_parameters(layer_sizes):
+def n_parameters(layer_sizes: Sequence[int]) -> int:
     """How many numbers one network has: its W^l and b^l for every layer."""
     return sum((fan_in + 1) * fan_out
                for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]))
 
 
-def flatten(weights, biases):
+def flatten(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]) -> np.ndarray:
     """One network's parameters as one vector: W1 (row by row), b1, W2, b2, ..."""
     return np.concatenate([np.concatenate([np.ravel(W), np.ravel(b)])
                            for W, b in zip(weights, biases)])
@@ -101,9 +78,10 @@ class NetworkStack:
     activation, output_activation and loss are as for Network.
     """
 
-    def __init__(self, layer_sizes, theta, activation="sigmoid", output_activation=None,
-                 loss="mse"):
+    def __init__(self, layer_sizes: Sequence[int], theta: np.ndarray, activation: str = "sigmoid",
+                 output_activation: Optional[str] = None, loss: str = "mse"):
         self.layer_sizes = check_layer_sizes(layer_sizes)
+        options = check_network_options(activation, output_activation, loss)
         self.theta = np.array(theta, dtype=float)
         if self.theta.ndim != 2 or len(self.theta) != n_parameters(self.layer_sizes):
             raise ValueError(
@@ -111,25 +89,15 @@ class NetworkStack:
                 f"({n_parameters(self.layer_sizes)}, M) for layer_sizes "
                 f"{self.layer_sizes}; got shape {self.theta.shape}")
         self.n_models = self.theta.shape[1]
-        self.activation = get_activation(activation)
-        self.output_activation = get_activation(
-            activation if output_activation is None else output_activation,
-            "output_activation")
-        self.loss_name = get_loss(loss).name
-        if loss == "bce" and self.output_activation.name != "sigmoid":
-            raise ValueError(
-                "loss 'bce' needs outputs in (0, 1): use output_activation='sigmoid'")
+        self.activation, self.output_activation, self.loss = options
         self.grad = np.zeros_like(self.theta)       # dL/dtheta, laid out like theta
         self.weights, self.biases = self.layer_views(self.theta)
         self.dW, self.db = self.layer_views(self.grad)
         self.first, self.d_first = self.first_layer(self.theta), self.first_layer(self.grad)
-        # (g, g') of each layer l = 1 .. L, both writing into a given array (out=)
-        self.functions = [(self.activation.g, self.activation.g_prime)] * (self.n_layers - 1) + [
-            (self.output_activation.g, self.output_activation.g_prime)]
         self.n_samples = None
 
     @classmethod
-    def from_starts(cls, starts, **options):
+    def from_starts(cls, starts: Sequence[Parameters], **options) -> "NetworkStack":
         """A stack from a list of (weights, biases) pairs, one per network."""
         starts = list(starts)
         if not starts:
@@ -164,31 +132,40 @@ class NetworkStack:
         return (f"NetworkStack({self.n_models} networks of {self.layer_sizes}, "
                 f"activation={self.activation.name!r}, "
                 f"output_activation={self.output_activation.name!r}, "
-                f"loss={self.loss_name!r})")
+                f"loss={self.loss.name!r})")
 
     @property
-    def n_layers(self):
+    def n_layers(self) -> int:
+        """L, the number of layers with weights."""
         return len(self.weights)
 
-    def network(self, m):
-        """Network m of the stack, as an ordinary Network (a copy)."""
-        net = Network(self.layer_sizes, self.activation.name, self.output_activation.name,
-                      self.loss_name)
-        net.weights = [W[:, :, m].copy() for W in self.weights]
-        net.biases = [b[:, m].copy() for b in self.biases]
-        return net
+    def layer_activation(self, l: int) -> Activation:
+        """g for layer l = 1 .. L, as Network.layer_activation."""
+        return self.output_activation if l == self.n_layers else self.activation
 
-    def allocate(self, n_samples):
-        """The arrays an epoch writes into, made once: [X 1], a^l, delta^l and g'(z^l)."""
+    def network(self, m: int) -> Network:
+        """Network m of the stack, as an ordinary Network (a copy)."""
+        return Network.from_parameters([W[:, :, m] for W in self.weights],
+                                       [b[:, m] for b in self.biases], self.activation.name,
+                                       self.output_activation.name, self.loss.name)
+
+    def allocate(self, n_samples: int):
+        """The arrays an epoch writes into, made once, indexed by l as in the notebooks.
+
+        [X 1] (the inputs with a column of ones), and for l = 1 .. L: a[l] = a^l
+        (z^l before g overwrites it), delta[l] and g_prime_z[l] = g'(z^l); dL_da
+        for dL/da^L. Index 0 of a is [X 1]; of delta and g_prime_z, unused.
+        """
         self.inputs = np.ones((n_samples, self.layer_sizes[0] + 1))   # X goes left of the 1s
         shapes = [(n_samples, width, self.n_models) for width in self.layer_sizes[1:]]
-        self.a = [np.empty(shape) for shape in shapes]
-        self.delta = [np.empty(shape) for shape in shapes]
-        self.g_prime_z = [np.empty(shape) for shape in shapes]
+        self.a = [self.inputs] + [np.empty(shape) for shape in shapes]
+        self.delta = [None] + [np.empty(shape) for shape in shapes]
+        self.g_prime_z = [None] + [np.empty(shape) for shape in shapes]
+        self.dL_da = np.empty(shapes[-1])
         self.n_samples = n_samples
 
-    def forward_trace(self, X):
-        """The forward pass: [a^0, a^1, ..., a^L], each a^l of shape (n, width, M).
+    def forward_trace(self, X: np.ndarray) -> List[np.ndarray]:
+        """The forward pass: a = [a^0, a^1, ..., a^L], each a^l of shape (n, width, M).
 
         Here a^0 = [X 1], the inputs with a column of ones: every network sees
         the same X, so one matrix product does the first layer of all of them,
@@ -198,52 +175,54 @@ class NetworkStack:
         if self.n_samples != n:
             self.allocate(n)
         self.inputs[:, :-1] = X
-        activations = [self.inputs]
-        for l, (z, (g, _)) in enumerate(zip(self.a, self.functions)):
-            if l == 0:
-                np.matmul(activations[0], self.first, out=z.reshape(n, -1))
+        a = self.a
+        for l in range(1, self.n_layers + 1):
+            z = a[l]                                  # z^l, then a^l written over it
+            if l == 1:
+                np.matmul(a[0], self.first, out=z.reshape(n, -1))
             else:
-                np.einsum("nkm,kjm->njm", activations[-1], self.weights[l], out=z)
-                z += self.biases[l]
-            activations.append(g(z, out=z))   # a^l = g(z^l), written over z^l
-        return activations
+                np.einsum("nkm,kjm->njm", a[l - 1], self.weights[l - 1], out=z)
+                z += self.biases[l - 1]
+            self.layer_activation(l).g(z, out=z)     # a^l = g(z^l)
+        return list(a)
 
-    def backward(self, activations, y, lr=None):
-        """Backpropagate: dL/dtheta for every network, laid out like theta.
+    def backward(self, a: List[np.ndarray], y: np.ndarray,
+                 lr: Optional[np.ndarray] = None) -> np.ndarray:
+        """Backpropagate from a forward trace a: dL/dtheta for every network, laid out like theta.
 
-        With lr (one number per network), return lr * dL/dtheta instead: the
-        gradient step. Backpropagation is linear in delta, so multiplying
-        delta^L by lr once multiplies every gradient by lr, and saves a pass
-        over all the parameters.
+        y has shape (n, n_outputs, 1). With lr (one number per network),
+        return lr * dL/dtheta instead: the gradient step. Backpropagation is
+        linear in delta, so multiplying delta^L by lr once multiplies every
+        gradient by lr, and saves a pass over all the parameters.
         """
-        a_out = activations[-1]
-        _, g_prime = self.functions[-1]
-        delta = self.delta[-1]
-        np.multiply(loss_gradient(self.loss_name, a_out, y),
-                    g_prime(a_out, out=self.g_prime_z[-1]), out=delta)
+        L = self.n_layers
+        delta = self.delta[L]                         # delta^L = dL/da^L * g'(z^L)
+        self.loss.gradient(a[L], y, out=self.dL_da)
+        np.multiply(self.dL_da, self.layer_activation(L).g_prime(a[L], out=self.g_prime_z[L]),
+                    out=delta)
         if lr is not None:
             delta *= lr
-        for l in range(self.n_layers - 1, 0, -1):
-            np.einsum("nkm,njm->kjm", activations[l], delta, out=self.dW[l])
-            np.sum(delta, axis=0, out=self.db[l])
-            _, g_prime = self.functions[l - 1]
-            previous = self.delta[l - 1]
-            np.einsum("njm,kjm->nkm", delta, self.weights[l], out=previous)
-            previous *= g_prime(activations[l], out=self.g_prime_z[l - 1])
+        for l in range(L, 1, -1):
+            np.einsum("nkm,njm->kjm", a[l - 1], delta, out=self.dW[l - 1])    # dL/dW^l
+            np.sum(delta, axis=0, out=self.db[l - 1])                          # dL/db^l
+            previous = self.delta[l - 1]              # delta^(l-1) from delta^l
+            np.einsum("njm,kjm->nkm", delta, self.weights[l - 1], out=previous)
+            previous *= self.layer_activation(l - 1).g_prime(a[l - 1],
+                                                             out=self.g_prime_z[l - 1])
             delta = previous
         # [X 1]^T delta^1 = [dL/dW^1; dL/db^1]: one matrix product again.
-        np.matmul(activations[0].T, delta.reshape(len(delta), -1), out=self.d_first)
+        np.matmul(a[0].T, delta.reshape(len(delta), -1), out=self.d_first)
         return self.grad
 
-    def forward(self, X):
+    def forward(self, X) -> np.ndarray:
         """The outputs of every network, shape (n_samples, n_outputs, M)."""
         X = check_array(X, "X", self.layer_sizes[0])
         return self.forward_trace(X)[-1].copy()
 
-    def mse(self, X, y):
+    def mse(self, X, y) -> np.ndarray:
         """The mean squared error of every network, shape (M,)."""
         X, y = check_data(X, y, self.layer_sizes[0], self.layer_sizes[-1])
-        return mse_per_network(self.forward_trace(X)[-1], y[:, :, None])
+        return mse(self.forward_trace(X)[-1], y[:, :, None])
 
 
 @dataclass
@@ -263,12 +242,12 @@ class StackHistory:
                  NetworkStack.theta (zeros for a network that diverged)
     """
     mse: Optional[np.ndarray]
-    diverged_at: list
+    diverged_at: List[Optional[int]]
     final_mse: np.ndarray
     outputs: np.ndarray
     theta: np.ndarray
 
-    def curve(self, m):
+    def curve(self, m: int) -> Optional[np.ndarray]:
         """Network m's MSE curve, ending before the epoch it diverged (like History.mse)."""
         if self.mse is None:
             return None
@@ -276,7 +255,7 @@ class StackHistory:
         return self.mse[:end, m].copy() if end is not None else self.mse[:, m].copy()
 
 
-def check_stack_learning_rate(lr, n_models):
+def check_stack_learning_rate(lr, n_models: int) -> np.ndarray:
     """lr as an array of shape (M,): one number for all networks, or one per network."""
     if np.ndim(lr) == 0:
         return np.full(n_models, check_learning_rate(lr))
@@ -287,8 +266,10 @@ def check_stack_learning_rate(lr, n_models):
     return np.array(lrs)
 
 
-def train_stack(stack, X, y, lr=0.1, epochs=1000, keep_curves=True, progress=None,
-                progress_every=100):
+def train_stack(stack: NetworkStack, X, y, lr: Union[float, Sequence[float]] = 0.1,
+                epochs: int = 1000, keep_curves: bool = True,
+                progress: Optional[Callable[[int], object]] = None,
+                progress_every: int = 100) -> StackHistory:
     """Train every network of the stack on (X, y) by full-batch gradient descent.
 
     Like nnlib.train, for M networks at once: each takes the steps it would
@@ -310,20 +291,21 @@ def train_stack(stack, X, y, lr=0.1, epochs=1000, keep_curves=True, progress=Non
     diverged_outputs = {}
     with np.errstate(over="ignore", invalid="ignore"):   # as in train: divergence is reported
         for epoch in range(epochs):
-            activations = stack.forward_trace(X)
-            mse = mse_per_network(activations[-1], y)
-            if not math.isfinite(mse.sum()):
-                stop_diverged(stack, mse, epoch, lr, diverged_at, diverged_outputs,
-                              activations)
+            a = stack.forward_trace(X)
+            errors = mse(a[-1], y)
+            # The MSE is finite exactly when the trained loss is (bce clips its outputs,
+            # and a sigmoid's outputs are in [0, 1] unless NaN): no need to compute both.
+            if not math.isfinite(errors.sum()):
+                stop_diverged(stack, errors, epoch, lr, diverged_at, diverged_outputs, a)
             if keep_curves:
-                mse_curves[epoch] = mse
+                mse_curves[epoch] = errors
             # p <- p - lr * dL/dp, for every parameter of every network (lr[m] for network m)
-            stack.theta -= stack.backward(activations, y, lr)
+            stack.theta -= stack.backward(a, y, lr)
             if progress is not None and ((epoch + 1) % progress_every == 0
                                          or epoch + 1 == epochs):
                 progress((epoch % progress_every + 1) * stack.n_models)
     outputs = stack.forward_trace(X)[-1].copy()
-    final_mse = mse_per_network(outputs, y)
+    final_mse = mse(outputs, y)
     for m, out in diverged_outputs.items():
         outputs[:, :, m] = out
         final_mse[m] = np.nan
@@ -337,15 +319,15 @@ def train_stack(stack, X, y, lr=0.1, epochs=1000, keep_curves=True, progress=Non
     return StackHistory(mse_curves, diverged_at, final_mse, outputs, stack.theta.copy())
 
 
-def stop_diverged(stack, mse, epoch, lr, diverged_at, diverged_outputs, activations):
+def stop_diverged(stack, errors, epoch, lr, diverged_at, diverged_outputs, a):
     """Stop the networks whose loss just became NaN or infinite.
 
     Their learning rate becomes 0 and their parameters 0, so that they stay
     finite and raise no further warnings; the others are not touched.
     """
-    for m in np.flatnonzero(~np.isfinite(mse)):
+    for m in np.flatnonzero(~np.isfinite(errors)):
         if diverged_at[m] is None:
             diverged_at[m] = epoch
-            diverged_outputs[m] = activations[-1][:, :, m].copy()
+            diverged_outputs[m] = a[-1][:, :, m].copy()
             lr[m] = 0.0
             stack.theta[:, m] = 0.0

@@ -25,21 +25,30 @@ arithmetic with about a third of the time per epoch, by three changes:
    recursion is linear in delta, so every dL/dTheta^l comes out already
    multiplied by lr, and it *is* the step.
 
-The numbers are nnlib.train's up to rounding in the last digits (the tests
-check 1e-12): the same initial parameters, the same History.
+4. The loss is not computed epoch by epoch. Each epoch keeps its outputs a^L,
+   and after a chunk of epochs the chunk's loss and MSE come from the core's
+   definitions in two calls, with the epochs standing in for the model axis
+   of a stack (see nnlib.losses). If some epoch's loss was NaN or infinite,
+   the chunk is replayed from its start up to that epoch, so that training
+   stops exactly where nnlib.train stops.
+
+The math is the core's: g and g' come from nnlib.activations, L and dL/da
+from nnlib.losses, the same functions nnlib.train calls. The numbers are
+nnlib.train's up to rounding in the last digits (the tests check 1e-12): the
+same initial parameters, the same History.
 """
-import math
 import warnings
+from typing import Optional
 
 import numpy as np
 
 from ..checks import check_data, check_learning_rate, check_positive_int
+from ..losses import mse
+from ..network import Network
 from ..training import DivergedWarning, History
 
-# dL/da = LOSS_SCALE * (a - y) / n_values, for the losses that are squared errors:
-#   mse       L = sum((a - y)^2) / n_values    dL/da = 2 (a - y) / n_values
-#   half_sse  L = sum((a - y)^2) / 2           dL/da = (a - y)
-SQUARED_ERROR_LOSSES = ("mse", "half_sse")
+# Epochs between two looks at the loss; the outputs of that many epochs are kept.
+CHUNK = 256
 
 
 class FastTrainer:
@@ -49,20 +58,18 @@ class FastTrainer:
         history = trainer.run(10000)       # the same History as train()
         history = trainer.run(100)         # 100 more epochs, carrying on
 
-    The loss must be 'mse' or 'half_sse' (use nnlib.train for 'bce').
+    Every activation and loss of the core works, 'bce' included. net's W^l and
+    b^l become views into the trainer's parameters: they change as it trains.
     """
 
-    def __init__(self, net, X, y, lr=0.1):
-        if net.loss_function.name not in SQUARED_ERROR_LOSSES:
-            raise ValueError(
-                f"FastTrainer trains the losses {SQUARED_ERROR_LOSSES}; got "
-                f"{net.loss_function.name!r}: use nnlib.train for it")
+    def __init__(self, net: Network, X, y, lr: float = 0.1):
         X, y = check_data(X, y, net.layer_sizes[0], net.layer_sizes[-1])
         self.net = net
         self.lr = check_learning_rate(lr)
         self.y = y
+        self.loss = net.loss_function
         self.epoch = 0                  # the number of updates made so far
-        self.diverged_at = None
+        self.diverged_at: Optional[int] = None
         self._fold_parameters(net)
         self._allocate_buffers(X)
 
@@ -74,37 +81,40 @@ class FastTrainer:
         self.theta = np.empty(sum(sizes))
         self.step = np.empty(sum(sizes))
         ends = np.cumsum(sizes)
+        # Theta[l - 1] is Theta^l, for l = 1 .. L (Python lists count from 0)
         self.Theta = [self.theta[end - size:end].reshape(shape)
                       for end, size, shape in zip(ends, sizes, shapes)]
         self.dTheta = [self.step[end - size:end].reshape(shape)
                        for end, size, shape in zip(ends, sizes, shapes)]
-        for l, Theta in enumerate(self.Theta):
-            Theta[:-1] = net.weights[l]
-            Theta[-1] = net.biases[l]
-            net.weights[l], net.biases[l] = Theta[:-1], Theta[-1]
+        for l, Theta in enumerate(self.Theta, start=1):
+            Theta[:-1] = net.weights[l - 1]
+            Theta[-1] = net.biases[l - 1]
+            net.weights[l - 1], net.biases[l - 1] = Theta[:-1], Theta[-1]
 
     def _allocate_buffers(self, X):
-        """Every array an epoch writes, made once.
+        """Every array an epoch writes, made once; lists indexed by l as in the notebooks.
 
-        A[l] = [a^l, 1] for the inputs and hidden layers (a^l is a view of it
-        without the ones column) and A[L] = a^L; z^l, delta^l and g'(z^l)
-        have one array per layer each.
+        A[l] = [a^l, 1] for l = 0 .. L-1 (a[l], that is a^l, is a view of it
+        without the ones column); z[l], delta[l] and g_prime_z[l] = g'(z^l)
+        for l = 1 .. L (index 0 unused). The outputs a^L of each epoch of a
+        chunk go to outputs[epoch], and dL/da^L to dL_da.
         """
         net, n = self.net, X.shape[0]
         widths = net.layer_sizes
         L = net.n_layers
-        self.A = [np.ones((n, width + 1)) for width in widths[:-1]] + [np.empty((n, widths[-1]))]
+        self.A = [np.ones((n, width + 1)) for width in widths[:-1]]
         self.A[0][:, :-1] = X
-        self.a = [A[:, :-1] for A in self.A[:-1]] + [self.A[-1]]
-        self.z = [np.empty((n, width)) for width in widths[1:]]
-        self.delta = [np.empty((n, width)) for width in widths[1:]]
-        self.g_prime = [np.empty((n, width)) for width in widths[1:]]
-        self.error = np.empty_like(self.y)       # a^L - y
-        layers = [net.layer_activation(l) for l in range(1, L + 1)]
-        self.g = [activation.g for activation in layers]
-        self.g_prime_of = [activation.g_prime for activation in layers]
+        self.a = [A[:, :-1] for A in self.A]
+        self.z = [None] + [np.empty((n, width)) for width in widths[1:]]
+        self.delta = [None] + [np.empty((n, width)) for width in widths[1:]]
+        self.g_prime_z = [None] + [np.empty((n, width)) for width in widths[1:]]
+        self.outputs = np.empty((CHUNK, n, widths[-1]))
+        self.dL_da = np.empty((n, widths[-1]))
+        layers = [None] + [net.layer_activation(l) for l in range(1, L + 1)]
+        self.g = [None] + [layer.g for layer in layers[1:]]
+        self.g_prime = [None] + [layer.g_prime for layer in layers[1:]]
 
-    def run(self, epochs):
+    def run(self, epochs: int) -> History:
         """Train `epochs` more epochs; return their History (loss before each update).
 
         Stops early if the loss becomes NaN or infinite: then History.diverged_at
@@ -114,24 +124,34 @@ class FastTrainer:
         epochs = check_positive_int(epochs, "epochs")
         if self.diverged_at is not None:
             return History(np.empty(0), np.empty(0), diverged_at=0)
-        n_values = self.y.size
-        if self.net.loss_function.name == "mse":
-            lr_times_scale = self.lr * 2.0 / n_values
-        else:
-            lr_times_scale = self.lr
-        sse = np.empty(epochs)              # sum of squared errors, each epoch
+        losses, mses = np.empty(epochs), np.empty(epochs)
+        y = self.y[:, :, None]             # the targets of a stack of one network
+        done = 0
         with np.errstate(over="ignore", invalid="ignore"):
-            done = self._epochs(epochs, lr_times_scale, sse)
-        self.epoch += done
-        mse = sse[:done] / n_values
-        loss = mse.copy() if self.net.loss_function.name == "mse" else 0.5 * sse[:done]
-        if done < epochs:
-            self.diverged_at = self.epoch
-            return History(loss, mse, diverged_at=done)
-        return History(loss, mse)
+            while done < epochs:
+                n = min(CHUNK, epochs - done)
+                theta_before = self.theta.copy()
+                self._epochs(n)
+                # a^L of the chunk's epochs side by side, like a stack's models: (n, k, epochs)
+                a_L = np.moveaxis(self.outputs[:n], 0, -1)
+                losses[done:done + n] = self.loss.function(a_L, y)
+                mses[done:done + n] = mse(a_L, y)
+                not_finite = np.flatnonzero(~np.isfinite(losses[done:done + n]))
+                if not_finite.size:
+                    # replay the chunk up to the epoch that diverged, and stop there
+                    self.theta[...] = theta_before
+                    if not_finite[0] > 0:
+                        self._epochs(not_finite[0])
+                    done += not_finite[0]
+                    self.epoch += not_finite[0]
+                    self.diverged_at = self.epoch
+                    return History(losses[:done], mses[:done], diverged_at=done)
+                done += n
+                self.epoch += n
+        return History(losses, mses)
 
-    def _epochs(self, epochs, lr_times_scale, sse):
-        """The loop itself; returns how many epochs ran (fewer if the loss blew up).
+    def _epochs(self, epochs):
+        """The loop itself: `epochs` updates (at most CHUNK), keeping each epoch's a^L.
 
         Each layer's arrays are gathered into a tuple first, and numpy's
         functions bound to local names: in a loop of many thousands of tiny
@@ -140,47 +160,44 @@ class FastTrainer:
         arguments whether they want to handle the call themselves.)
         """
         L = len(self.Theta)
-        A, a, z, delta, g_prime = self.A, self.a, self.z, self.delta, self.g_prime
-        # forward, l = 1 .. L:  z^l = [a^(l-1), 1] Theta^l,  a^l = g(z^l)
-        forward = list(zip(A[:-1], self.Theta, z, a[1:], self.g))
+        A, a, z, delta, g_prime_z = self.A, self.a, self.z, self.delta, self.g_prime_z
+        # forward, l = 1 .. L-1:  z^l = [a^(l-1), 1] Theta^l,  a^l = g(z^l)
+        hidden = [(A[l - 1], self.Theta[l - 1], z[l], a[l], self.g[l]) for l in range(1, L)]
+        A_before_L, Theta_L, z_L, g_L = A[L - 1], self.Theta[L - 1], z[L], self.g[L]
         # backward, l = L .. 2:  dL/dTheta^l = [a^(l-1), 1]^T delta^l,
         #                        delta^(l-1) = (delta^l W^l^T) * g'(z^(l-1))
-        backward = [(A[l].T, delta[l], self.dTheta[l], self.Theta[l][:-1].T,
-                     delta[l - 1], a[l], g_prime[l - 1], self.g_prime_of[l - 1])
-                    for l in range(L - 1, 0, -1)]
-        A0_T, delta1, dTheta1 = A[0].T, delta[0], self.dTheta[0]
-        a_L, g_prime_L, delta_L = a[L], g_prime[L - 1], delta[L - 1]
-        g_prime_of_L = self.g_prime_of[L - 1]
-        theta, step, y, error = self.theta, self.step, self.y, self.error
-        errors = error.reshape(-1)
-        isfinite, subtract, multiply = math.isfinite, np.subtract, np.multiply
+        backward = [(A[l - 1].T, delta[l], self.dTheta[l - 1], self.Theta[l - 1][:-1].T,
+                     delta[l - 1], a[l - 1], g_prime_z[l - 1], self.g_prime[l - 1])
+                    for l in range(L, 1, -1)]
+        A0_T, delta_1, dTheta_1 = A[0].T, delta[1], self.dTheta[0]
+        delta_L, g_prime_z_L, g_prime_L = delta[L], g_prime_z[L], self.g_prime[L]
+        loss_gradient, dL_da, lr = self.loss.gradient, self.dL_da, self.lr
+        theta, step, y = self.theta, self.step, self.y
+        subtract, multiply = np.subtract, np.multiply
 
-        for epoch in range(epochs):
-            for A_prev, Theta_l, z_l, a_l, g_l in forward:
+        for a_L in self.outputs[:epochs]:     # this epoch's a^L, kept for its loss
+            for A_prev, Theta_l, z_l, a_l, g_l in hidden:
                 A_prev.dot(Theta_l, out=z_l)
                 g_l(z_l, out=a_l)
-            # the loss, from the sum of squared errors (a^L - y) . (a^L - y)
-            subtract(a_L, y, out=error)
-            sse[epoch] = sum_of_squares = errors.dot(errors)
-            if not isfinite(sum_of_squares):
-                return epoch
+            A_before_L.dot(Theta_L, out=z_L)
+            g_L(z_L, out=a_L)
             # delta^L = lr * dL/da^L * g'(z^L)
-            g_prime_of_L(a_L, out=g_prime_L)
-            multiply(error, g_prime_L, out=delta_L)
-            delta_L *= lr_times_scale
+            loss_gradient(a_L, y, out=dL_da)
+            g_prime_L(a_L, out=g_prime_z_L)
+            multiply(dL_da, g_prime_z_L, out=delta_L)
+            delta_L *= lr
             for (A_prev_T, delta_l, dTheta_l, W_l_T,
-                 delta_prev, a_prev, g_prime_prev, g_prime_of_prev) in backward:
+                 delta_prev, a_prev, g_prime_z_prev, g_prime_prev) in backward:
                 A_prev_T.dot(delta_l, out=dTheta_l)
                 delta_l.dot(W_l_T, out=delta_prev)
-                g_prime_of_prev(a_prev, out=g_prime_prev)
-                delta_prev *= g_prime_prev
-            A0_T.dot(delta1, out=dTheta1)
+                g_prime_prev(a_prev, out=g_prime_z_prev)
+                delta_prev *= g_prime_z_prev
+            A0_T.dot(delta_1, out=dTheta_1)
             # theta <- theta - lr * dL/dtheta: every layer in one call
             subtract(theta, step, out=theta)
-        return epochs
 
 
-def train_fast(net, X, y, lr=0.1, epochs=1000):
+def train_fast(net: Network, X, y, lr: float = 0.1, epochs: int = 1000) -> History:
     """nnlib.train(net, X, y, lr, epochs) with FastTrainer: the same History, faster.
 
     Like train, it warns DivergedWarning if the loss becomes NaN or infinite.
