@@ -61,7 +61,7 @@ FRAME_INTERVAL_MS = 25          # Play asks for a frame every 25 ms: up to 40 fr
 MAX_FRAMES_PER_TICK = 25        # ticks that piled up train at most this many frames at once
 FIRST_EPOCHS = 250              # trained before the first picture after a change
 CHUNK_EPOCHS = 1000             # then trained per callback, about 10 ms
-REDRAW_SECONDS = 0.03           # while training on, redraw at most this often
+REDRAW_SECONDS = 0.05           # while training on, redraw at most this often
 
 DEFAULTS = dict(dataset="xor", hidden_layers=1, units=4, activation="sigmoid", lr=1.0,
                 epochs=10000, seed=0, epochs_per_frame=20)
