@@ -299,6 +299,22 @@ def test_step_and_reset_take_over_from_a_running_training():
     asyncio.run(scenario())
 
 
+def test_a_change_while_playing_trains_to_the_chosen_epochs_first():
+    async def scenario():
+        pg = playground(epochs=3000, epochs_per_frame=20)
+        pg.controls.play.value = True
+        pg.controls.seed.value = 3
+        while pg.training:
+            pg.clock.value += 1                     # ticks meanwhile wait for the training
+            await asyncio.sleep(0)
+        assert pg.epoch == 3000
+        pg.clock.value += 1
+        await asyncio.sleep(0)
+        return pg
+
+    assert asyncio.run(scenario()).epoch == 3000 + 20
+
+
 def test_closing_stops_the_training():
     async def scenario():
         pg = playground()

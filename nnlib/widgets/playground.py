@@ -211,9 +211,11 @@ class Playground:
         Drawing later, not in this callback, lets the kernel tell the browser
         at once that it is ready for the next tick; the browser then sends it
         while this frame is drawn, instead of after. While the kernel is busy,
-        ticks that arrive add their frames to the one pending update.
+        ticks that arrive add their frames to the one pending update. While
+        training after a change still runs, its chunks are Play's frames:
+        ticks wait until it has reached the chosen epochs.
         """
-        if not self.controls.play.value:
+        if not self.controls.play.value or self.training:
             return
         with self._pending_lock:
             already_pending = self._pending is not None
