@@ -32,8 +32,8 @@ NOTEBOOK_03 = Path(__file__).resolve().parents[1] / "notebooks" / "03_xor_traini
 def views(pg):
     """Everything the playground shows, as comparable values (without the retrain count)."""
     v = pg.views
-    return dict(boundary=v.boundary.value, network=v.network.value, curve=v.curve.value,
-                table=v.table.value, counter=re.sub(r' data-builds="\d+"', "", v.counter.value))
+    return dict(boundary=v.boundary, network=v.network, curve=v.curve,
+                table=v.table, counter=re.sub(r' data-builds="\d+"', "", v.counter))
 
 
 def same_state(pg, reference):
@@ -176,7 +176,7 @@ def test_parity3_shows_a_slice_that_can_be_switched():
     pg = playground(dataset="parity3", epochs=1000)
     assert pg.controls.slice.layout.display != "none"
     assert pg.net.layer_sizes[0] == 3
-    assert pg.views.table.value.count("<tr>") == 1 + 8       # header and 8 samples
+    assert pg.views.table.count("<tr>") == 1 + 8       # header and 8 samples
     before, builds = views(pg), pg.builds
     pg.controls.slice.value = 1.0
     after = views(pg)
@@ -244,7 +244,7 @@ def test_a_change_shows_a_first_picture_then_trains_on_to_the_same_end():
     pg, epochs = asyncio.run(scenario())
     assert len(set(epochs)) > 3                     # several chunks, not one
     assert epochs == sorted(epochs) and epochs[-1] == 10000
-    assert ">10,000<" in pg.views.counter.value
+    assert ">10,000<" in pg.views.counter
     same_state(pg, Playground(seed=3))              # as if trained in one go
 
 
@@ -334,12 +334,15 @@ def test_step_trains_one_frame():
     before = views(pg)
     pg.controls.step.click()
     assert pg.epoch == 1050
-    assert ">1,050<" in pg.views.counter.value
+    assert ">1,050<" in pg.views.counter
     after = views(pg)
     assert all(after[view] != before[view] for view in before)
     pg.controls.epochs_per_frame.value = 200
     pg.controls.step.click()
     assert pg.epoch == 1250
+    # every view is on the one board: a frame is one message to the browser
+    for view in views(pg):
+        assert getattr(pg.views, view) in pg.views.board.value
 
 
 def test_play_trains_on_every_tick_until_paused():
@@ -379,7 +382,7 @@ def test_reset_goes_back_to_the_untrained_network():
     fresh = Network([2, 4, 1], output_activation="sigmoid", seed=5)
     for p, q in zip(pg.net.parameters(), fresh.parameters()):
         np.testing.assert_array_equal(p, q)
-    assert ">0<" in pg.views.counter.value
+    assert ">0<" in pg.views.counter
     pg.controls.step.click()
     assert pg.epoch == pg.controls.epochs_per_frame.value
 
@@ -513,7 +516,7 @@ def test_the_display_carries_the_widget_and_a_picture_of_it():
 
 def test_truth_table_header_cells_are_apart():
     pg = playground(epochs=100)
-    headers = re.findall(r"<th style=\"([^\"]*)\">([^<]*)</th>", pg.views.table.value)
+    headers = re.findall(r"<th style=\"([^\"]*)\">([^<]*)</th>", pg.views.table)
     assert [text for _, text in headers] == ["x₁", "x₂", "target y", "output ŷ", ""]
     assert all("padding" in style for style, _ in headers)
 
@@ -524,12 +527,12 @@ def test_notebook_03_playground_reacts_in_a_kernel():
     """Run notebook 03 in a kernel, then move its slider with the message a browser sends."""
     notebook = nbformat.read(NOTEBOOK_03, as_version=4)
     cells = notebook.cells + [nbformat.v4.new_code_cell(source) for source in [
-        "before, builds = pg.views.boundary.value, pg.builds\n"
+        "before, builds = pg.views.boundary, pg.builds\n"
         "print(pg.controls.units.model_id)",
         "assert pg.net.layer_sizes == [2, 7, 1], pg.net.layer_sizes\n"
-        "assert pg.views.boundary.value != before\n"
+        "assert pg.views.boundary != before\n"
         "assert pg.builds == builds + 1\n"
-        "assert pg.views.network.value.count('<circle') == 2 + 7 + 1\n"
+        "assert pg.views.network.count('<circle') == 2 + 7 + 1\n"
         "import asyncio\n"
         "for _ in range(3000):                 # the kernel's loop trains on, chunk by chunk\n"
         "    if not pg.training:\n"

@@ -21,6 +21,9 @@ How it answers within a frame:
 - FastTrainer (nnlib.fast.trainer) does nnlib.train's arithmetic in a third
   of the time, and the views (views.py) are drawn as SVG by the browser,
   the heatmap a small PNG coloured with numpy: about a millisecond a frame.
+  All the views are one HTML widget, so that a frame is one message to the
+  browser: every message costs the page time (in JupyterLab, five messages
+  a frame held Play to about 20 frames a second, where one reaches 30).
 - A dragged slider does not queue up stale retrains. The browser's side of
   ipywidgets sends a control's new value only once the kernel has finished
   with the previous one, and meanwhile keeps just the latest value.
@@ -364,15 +367,13 @@ class Playground:
         with np.errstate(over="ignore", invalid="ignore"):
             self.outputs = self.net.forward(self.X)
             self.mse = mse(self.outputs, self.y)
-        # The counter first, the network drawing later: a page that shows the new
-        # drawing shows the new counter too (the browser tests rely on that).
-        self.views.counter.value = counter_html(self.epoch, self.mse, self.builds,
-                                                self.training)
-        self.views.boundary.value = self._heatmap_drawing().svg()
-        self.views.network.value = self._network_drawing().svg()
-        self.views.curve.value = self._loss_drawing().svg()
-        self.views.table.value = truth_table_html(self.X, self.y, self.outputs,
-                                                  self._input_labels())
+        v = self.views
+        v.counter = counter_html(self.epoch, self.mse, self.builds, self.training)
+        v.boundary = self._heatmap_drawing().svg()
+        v.network = self._network_drawing().svg()
+        v.curve = self._loss_drawing().svg()
+        v.table = truth_table_html(self.X, self.y, self.outputs, self._input_labels())
+        v.board.value = BOARD.format(**vars(v))       # one message for the whole frame
         self.renders += 1
         self._last_render = time.perf_counter()
 
@@ -429,16 +430,14 @@ class Playground:
 
     def _layout(self):
         c, v = self.controls, self.views
-        buttons = widgets.HBox([c.play, c.step, c.reset, c.epochs_per_frame, v.counter, self.clock],
+        buttons = widgets.HBox([c.play, c.step, c.reset, c.epochs_per_frame, self.clock],
                                layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
         panel = widgets.VBox(
             [heading("Data"), c.dataset, c.slice,
              heading("Network"), c.hidden_layers, c.units, c.activation,
              heading("Training"), c.lr, c.epochs, c.seed],
             layout=widgets.Layout(width="320px"))
-        network = widgets.VBox([heading("Network: weights and biases"), v.network, v.table])
-        output = widgets.VBox([heading("Output"), v.boundary, v.curve])
-        body = widgets.HBox([panel, network, output],
+        body = widgets.HBox([panel, v.board],
                             layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
         return widgets.VBox([buttons, v.message, body], layout=widgets.Layout(width="100%"))
 
@@ -494,15 +493,23 @@ def make_controls(settings):
 
 
 def make_views():
-    """The widgets that show pictures and numbers; update fills them."""
-    return SimpleNamespace(
-        counter=widgets.HTML(layout=widgets.Layout(margin="0 0 0 16px")),
-        message=widgets.HTML(),
-        network=widgets.HTML(),
-        boundary=widgets.HTML(),
-        curve=widgets.HTML(),
-        table=widgets.HTML(),
-    )
+    """The message area, and the board that shows every view; _render fills them.
+
+    The board is one HTML widget; the views' own HTML stays beside it, as
+    .counter, .network, .boundary (the heatmap), .curve and .table.
+    """
+    return SimpleNamespace(message=widgets.HTML(), board=widgets.HTML(),
+                           counter="", network="", boundary="", curve="", table="")
+
+
+# The board: the counter over two columns, the network with the truth table, and
+# the heatmap with the loss curve. Every frame replaces it whole, in one message.
+BOARD = ('<div class="nnlib-board">'
+         '<div style="margin: 4px 0 8px 0">{counter}</div>'
+         '<div style="display: flex; flex-flow: row wrap; align-items: flex-start; gap: 12px">'
+         '<div><b>Network: weights and biases</b><br>{network}<br>{table}</div>'
+         '<div><b>Output</b><br>{boundary}<br>{curve}</div>'
+         '</div></div>')
 
 
 def heading(text):
