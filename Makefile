@@ -29,8 +29,13 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Kernels with no page open are shut down after CULL_AFTER idle seconds; at most
+# MAX_KERNELS run at once (default: as many as half the free memory holds).
+CULL_AFTER ?= 60
+MAX_KERNELS ?=
 app: $(STAMP)
-	$(BIN)/voila --port=8866 --no-browser --Voila.$(NODELAY) app/playground.ipynb
+	$(BIN)/python app/serve.py --cull-after=$(CULL_AFTER) $(if $(MAX_KERNELS),--max-kernels=$(MAX_KERNELS)) \
+		--port=8866 --no-browser --Voila.$(NODELAY) app/playground.ipynb
 
 experiments: $(STAMP)
 	mkdir -p results

@@ -6,6 +6,8 @@ was made and not from deep inside numpy.
 """
 import math
 import numbers
+import os
+import sys
 
 import numpy as np
 
@@ -32,7 +34,17 @@ def check_layer_sizes(layer_sizes):
             raise ValueError(
                 f"layer_sizes must hold positive integers; got {size!r} "
                 f"in {list(layer_sizes)!r}")
-    return [int(size) for size in layer_sizes]
+    sizes = [int(size) for size in layer_sizes]
+    check_memory(8 * 3 * n_parameters(sizes),
+                 f"a network of layer_sizes {sizes} ({n_parameters(sizes):,} parameters)",
+                 "use smaller layer_sizes")
+    return sizes
+
+
+def n_parameters(layer_sizes):
+    """How many numbers one network has: W^l and b^l for every layer l."""
+    return sum((fan_in + 1) * fan_out
+               for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]))
 
 
 def check_learning_rate(lr, name="lr"):
@@ -54,9 +66,15 @@ def check_positive_int(value, name):
 def check_array(values, name, n_columns=None):
     """Return values as a 2-D float array (n_samples, n_columns), finite everywhere."""
     try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
+        raw = np.asarray(values)
+    except (TypeError, ValueError):      # ragged lists, for example
         raise TypeError(f"{name} must be a 2-D array of numbers; got {values!r}") from None
+    if raw.dtype.kind not in "biuf":     # booleans, integers and floats; not complex or text
+        kind = {"c": "complex numbers", "U": "text", "S": "bytes"}.get(raw.dtype.kind,
+                                                                      "other objects")
+        raise TypeError(f"{name} must be a 2-D array of real numbers; got {kind} "
+                        f"(dtype {raw.dtype})")
+    array = raw.astype(float)
     if array.ndim != 2:
         hint = ""
         if array.ndim == 1 and n_columns not in (None, 1) and array.size == n_columns:
@@ -70,6 +88,9 @@ def check_array(values, name, n_columns=None):
         raise ValueError(
             f"{name} must have {n_columns} column(s) to match the network; "
             f"got shape {array.shape}")
+    if array.shape[0] == 0 or array.shape[1] == 0:
+        raise ValueError(f"{name} is empty (shape {array.shape}): it needs at least one "
+                         f"sample (row) and one column")
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} contains NaN or infinite values")
     return array
@@ -84,3 +105,99 @@ def check_data(X, y, n_inputs, n_outputs):
             f"X and y must have the same number of samples (rows); "
             f"got {X.shape[0]} and {y.shape[0]}")
     return X, y
+
+
+def check_callback(callback, name="callback"):
+    """None, or something that can be called; checked before any work starts."""
+    if callback is not None and not callable(callback):
+        raise TypeError(f"{name} must be a function (or None); got {callback!r}")
+    return callback
+
+
+# --- Memory: refuse work that would not fit, before it starts -----------------
+
+FALLBACK_MEMORY = 4 * 2**30       # where the available memory cannot be read: 2 GB usable
+
+
+def available_memory():
+    """Bytes this process can still allocate: the least of MemAvailable (Linux),
+    the container's (cgroup) memory limit left, and the address-space limit
+    left (ulimit -v); FALLBACK_MEMORY where none can be read."""
+    candidates = []
+    meminfo = read_numbers("/proc/meminfo", "MemAvailable:")
+    if meminfo is not None:
+        candidates.append(meminfo * 1024)
+    limit, used = read_int("/sys/fs/cgroup/memory.max"), read_int("/sys/fs/cgroup/memory.current")
+    if limit is None:                                        # cgroup v1
+        limit = read_int("/sys/fs/cgroup/memory/memory.limit_in_bytes")
+        used = read_int("/sys/fs/cgroup/memory/memory.usage_in_bytes")
+    if limit is not None and used is not None and limit < 2**60:
+        candidates.append(max(0, limit - used))
+    try:
+        import resource
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+        size = read_numbers("/proc/self/status", "VmSize:")
+        if soft != resource.RLIM_INFINITY and size is not None:
+            candidates.append(max(0, soft - size * 1024))
+    except (ImportError, OSError, ValueError):
+        pass
+    return min(candidates) if candidates else FALLBACK_MEMORY
+
+
+def memory_limit():
+    """The most memory one piece of work may ask for: half of what is available."""
+    return available_memory() // 2
+
+
+def read_int(path):
+    try:
+        with open(path) as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def read_numbers(path, key):
+    """The number after key in a file of 'key value' lines, such as /proc/meminfo."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        with open(path) as f:
+            for line in f:
+                if line.startswith(key):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def format_bytes(n):
+    for unit in ("bytes", "KB", "MB", "GB", "TB", "PB"):
+        if n < 1000 or unit == "PB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000
+
+
+class MemoryLimitError(ValueError):
+    """Work that would need more memory than it may use; nothing was started."""
+
+    def __init__(self, message, needed, limit):
+        super().__init__(message)
+        self.needed, self.limit = needed, limit
+
+
+def check_memory(needed, what, advice):
+    """Raise MemoryLimitError if `what` needs more than memory_limit() bytes.
+
+    needed  the bytes it would allocate (an estimate)
+    what    what needs it, such as 'training for 10**11 epochs'
+    advice  what to change, such as 'use fewer epochs'
+    """
+    if needed <= 2**26:                # 64 MB: always fine, and no file to read
+        return
+    limit = memory_limit()
+    if needed > limit:
+        raise MemoryLimitError(
+            f"{what} needs about {format_bytes(needed)} of memory, more than the "
+            f"{format_bytes(limit)} it may use (half of the memory available): {advice}",
+            needed, limit)

@@ -2,89 +2,131 @@
 
 They replace the original library's scripts XOR_experiment.py and
 experiments.py, and with their defaults reproduce them exactly.
+
+Every command runs in three steps: parse (check every argument and the memory
+the work needs; create nothing), run (train), render (write the files, then
+print). Exit codes:
+
+    0    done
+    1    a failure, said in one line: a run diverged, a file could not be
+         written, a worker process died, memory ran out. (A bug in nnlib
+         shows its traceback, also with 1.)
+    2    bad arguments, said in one line with what is accepted
+    130  interrupted by Ctrl-C (SIGINT);  143  terminated by SIGTERM
 """
 import argparse
+import contextlib
 import json
 import math
 import os
+import signal
 import sys
+import threading
 import warnings
 
 import numpy as np
 
 from . import datasets
 from .activations import ACTIVATIONS
-from .init import INITS
+from .checks import (check_learning_rate, check_positive_int, format_bytes, memory_limit,
+                     n_parameters)
+from .files import check_output_path, write_atomically
+from .init import INITS, make_rng
 from .losses import LOSSES
 from .network import Network
-from .training import train
+from .training import DivergedWarning, train, training_memory
+from .experiments.pool import WorkerDied as WorkerDiedError
 
 ORIGINAL = dict(lr=0.1, epochs=10000, seed=0, activation="sigmoid", loss="half_sse",
                 init="original", dataset="xor")
+RESULT_EXTENSIONS = (".csv", ".json")
+PLOT_EXTENSIONS = (".png", ".svg", ".pdf")
 
 
-# ----- argument types: each rejects bad input with a message that names what is accepted
+class Failure(Exception):
+    """A failure that is not a bug: said in one line, exit code 1."""
 
-def integer_in(text, low, high, accepted):
-    """text as an int from low to high; otherwise an error saying what is accepted."""
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds like KeyboardInterrupt, so that every cleanup runs."""
+
+
+# ----- argument types: the library's own checks, with argparse naming the option
+
+def library_check(check, parse):
+    """An argparse type: parse the text, then check the value as the library does.
+
+    The library's message starts with its parameter's name; argparse puts
+    the option's name in front instead ("argument --epochs: must be ...").
+    """
+    def convert(text):
+        try:
+            value = parse(text)
+        except ValueError:
+            value = text                # the check says what is accepted
+        try:
+            return check(value)
+        except (TypeError, ValueError) as error:
+            message = str(error)
+            raise argparse.ArgumentTypeError(message[message.find(" must") + 1:]
+                                             if " must" in message else message) from None
+    return convert
+
+
+positive_int = library_check(lambda value: check_positive_int(value, "value"), int)
+learning_rate = library_check(lambda value: check_learning_rate(value, "value"), float)
+
+
+def check_seed(value):
     try:
-        value = int(text)
-    except ValueError:
-        value = None
-    if value is None or not low <= value <= high:
-        raise argparse.ArgumentTypeError(f"must be {accepted}; got {text!r}")
+        make_rng(value)         # raises for anything but an integer from 0 to 2**32 - 1
+    except TypeError:
+        raise ValueError(f"seed must be an integer from 0 to 2**32 - 1; got {value!r}") from None
     return value
 
 
-def positive_int(text):
-    return integer_in(text, 1, math.inf, "a positive integer")
-
-
-def seed_int(text):
-    return integer_in(text, 0, 2**32 - 1, "an integer from 0 to 2**32 - 1")
-
-
-def learning_rate(text):
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive number; got {text!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive, finite number; got {text!r}")
-    return value
+seed_int = library_check(check_seed, int)
 
 
 def hidden_layers(text):
     """'4' is one hidden layer of 4 units; '4,4' is two hidden layers of 4."""
+    from .experiments.sweep import check_hidden_sizes
     try:
         widths = tuple(int(part) for part in text.split(","))
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"must be a positive integer, or widths joined by commas such as 4,4; got {text!r}") from None
-    if any(width < 1 for width in widths):
-        raise argparse.ArgumentTypeError(f"layer widths must be positive; got {text!r}")
-    return widths
-
-
-def writable_path(text):
-    """A file path whose folder exists and that can be written."""
-    folder = os.path.dirname(os.path.abspath(text))
-    if os.path.isdir(text):
-        raise argparse.ArgumentTypeError(f"{text!r} is a folder, not a file")
-    if not os.path.isdir(folder):
-        raise argparse.ArgumentTypeError(f"cannot write {text!r}: folder {folder!r} does not exist")
-    existed = os.path.exists(text)
+            f"must be a positive integer, or widths joined by commas such as 4,4; "
+            f"got {text!r}") from None
     try:
-        with open(text, "ab"):
-            pass
-    except OSError as error:
-        raise argparse.ArgumentTypeError(f"cannot write {text!r}: {error.strerror}") from None
-    if not existed:
-        os.remove(text)
-    return text
+        return check_hidden_sizes([widths])[0]
+    except (TypeError, ValueError):
+        raise argparse.ArgumentTypeError(f"layer widths must be positive; got {text!r}") from None
+
+
+def output_path(extensions, stdout_ok):
+    """An argparse type for a file to write: checked now, written atomically later."""
+    def convert(text):
+        if text == "-" and stdout_ok:
+            return text
+        try:
+            return check_output_path(text, extensions)
+        except ValueError as error:
+            message = str(error).replace("path must", "must")
+            if stdout_ok and "must end in" in message:
+                message += " (or - for standard output)"
+            raise argparse.ArgumentTypeError(message) from None
+    return convert
 
 
 # ----- the parser
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a mistake gets one line (and a pointer to --help), not the whole usage."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n"
+                     f"(see {self.prog} --help)\n")
+
 
 def add_common_options(parser):
     parser.add_argument("--epochs", type=positive_int, default=ORIGINAL["epochs"],
@@ -107,7 +149,7 @@ def add_common_options(parser):
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m nnlib",
         description="Train small networks on XOR and other logic gates.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -119,8 +161,8 @@ def build_parser():
                               help="units in each hidden layer (default: 3)")
     train_parser.add_argument("--lr", type=learning_rate, default=ORIGINAL["lr"],
                               help="learning rate (default: 0.1)")
-    train_parser.add_argument("--plot", type=writable_path,
-                              help="save the loss curve to this image file")
+    train_parser.add_argument("--plot", type=output_path(PLOT_EXTENSIONS, False),
+                              help="save the loss curve to this .png, .svg or .pdf file")
     add_common_options(train_parser)
 
     sweep_parser = commands.add_parser(
@@ -134,12 +176,50 @@ def build_parser():
                               help="learning rate(s) (default: 0.1)")
     sweep_parser.add_argument("--repeats", type=positive_int, default=1,
                               help="random starts of each hidden size (default: 1)")
-    sweep_parser.add_argument("--plot", type=writable_path,
-                              help="save a plot: the loss curves, or with --repeats the success rates")
-    sweep_parser.add_argument("--out", type=writable_path,
-                              help="save every run to a .csv or .json file")
+    sweep_parser.add_argument("--plot", type=output_path(PLOT_EXTENSIONS, False),
+                              help="save a plot (.png, .svg or .pdf): the loss curves, or with "
+                                   "--repeats the success rates")
+    sweep_parser.add_argument("--out", type=output_path(RESULT_EXTENSIONS, True),
+                              help="save every run to a .csv or .json file; - writes CSV to "
+                                   "standard output")
     add_common_options(sweep_parser)
     return parser
+
+
+# ----- limits: checked after parsing, before any work
+
+def memory_problem(args, X, y):
+    """What is wrong with the sizes, or None: the memory the work needs, against the limit."""
+    if args.command == "train":
+        sizes = [X.shape[1], *args.hidden, y.shape[1]]
+        history, epoch = training_memory(sizes, len(X), args.epochs)
+        needed = history + epoch + 8 * 3 * n_parameters(sizes)
+        what = f"the loss history of {args.epochs:,} epochs" if history > epoch else \
+               f"a network of {n_parameters(sizes):,} parameters"
+        advice = "a smaller --epochs" if history > epoch else "a smaller --hidden"
+    else:
+        from .experiments.pool import sweep_memory
+        sizes = [[X.shape[1], *hidden, y.shape[1]] for hidden in args.hidden]
+        n_networks = len(args.lr) * args.repeats
+        networks, curves = sweep_memory(sizes, n_networks, args.epochs, keeps_curves(args),
+                                        len(X))
+        needed = networks + curves
+        what = f"{n_networks * len(sizes):,} networks" + (
+            f" and their loss curves over {args.epochs:,} epochs" if curves else "")
+        advice = ("a smaller --epochs, or no --plot" if curves > networks
+                  else "a smaller --repeats" if args.repeats > 1
+                  else "fewer or smaller --hidden sizes")
+    limit = memory_limit()
+    if needed > limit:
+        return (f"{what} would need about {format_bytes(needed)} of memory, more than the "
+                f"{format_bytes(limit)} this may use (half of the memory available): "
+                f"use {advice}")
+    return None
+
+
+def keeps_curves(args):
+    """A sweep keeps every run's loss curve only to plot them (one start per size)."""
+    return bool(args.plot) and args.repeats == 1
 
 
 # ----- train
@@ -151,20 +231,25 @@ def progress_bar(total, quiet):
                 unit="epoch", unit_scale=True, leave=False)
 
 
-def run_train(args):
-    X, y = datasets.load(args.dataset)
+def run_train(args, X, y):
+    """Train one network; return it and its History."""
     net = Network([X.shape[1], *args.hidden, y.shape[1]], activation=args.activation,
                   output_activation=args.output_activation, loss=args.loss,
                   init=args.init, seed=args.seed)
-    with progress_bar(args.epochs, args.json) as bar:
+    with progress_bar(args.epochs, args.json) as bar, warnings.catch_warnings():
+        # Divergence is said once, by render_train, from the History.
+        warnings.simplefilter("ignore", DivergedWarning)
+
         def show_progress(epoch, loss):
             if (epoch + 1) % 500 == 0:
                 bar.update(500)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            history = train(net, X, y, lr=args.lr, epochs=args.epochs, callback=show_progress)
+        history = train(net, X, y, lr=args.lr, epochs=args.epochs, callback=show_progress)
+    return net, history
 
-    outputs = net.forward(X)
+
+def render_train(args, X, y, net, history):
+    with np.errstate(over="ignore", invalid="ignore"):   # a diverged net's outputs: null below
+        outputs = net.forward(X)
     rounded = (outputs >= 0.5).astype(int)
     final_mse = None if history.diverged else net.mse(X, y)
     learned = not history.diverged and bool(np.all(rounded == y))
@@ -173,11 +258,12 @@ def run_train(args):
                        title=f"{args.dataset.upper()}, lr {args.lr}, seed {args.seed}")
 
     if args.json:
-        print(json.dumps({
+        print(strict_json({
             "hidden": list(args.hidden), "lr": args.lr, "epochs": args.epochs,
-            "seed": args.seed, "activation": args.activation, "loss": args.loss,
+            "seed": args.seed, "activation": args.activation,
+            "output_activation": args.output_activation, "loss": args.loss,
             "dataset": args.dataset, "final_mse": final_mse, "learned": learned,
-            "predictions": [finite_or_none(v) for v in outputs.ravel()],
+            "predictions": outputs.ravel().tolist(),
             "rounded": rounded.ravel().tolist(), "expected": y.astype(int).ravel().tolist(),
             "diverged_at": history.diverged_at, "plot": args.plot}))
     else:
@@ -188,14 +274,30 @@ def run_train(args):
         if args.plot:
             print(f"loss plot saved to {args.plot}")
     if history.diverged:
-        print(f"training diverged at epoch {history.diverged_at}: the loss became NaN or "
-              f"infinite; try a smaller --lr than {args.lr}", file=sys.stderr)
-        return 1
+        raise Failure(diverged_message(1, 1, args.lr, history.diverged_at))
     return 0
 
 
-def finite_or_none(value):
-    return float(value) if math.isfinite(value) else None
+def diverged_message(diverged, runs, lr, epoch=None):
+    """One line for train and sweep alike."""
+    where = f" at epoch {epoch}" if epoch is not None else ""
+    return (f"{diverged} of {runs} run(s) diverged{where} (the loss became NaN or infinite); "
+            f"try a smaller --lr than {lr:g}")
+
+
+def strict_json(value, **options):
+    """JSON as RFC 8259 has it: NaN and infinities become null (never 'NaN' or 'Infinity')."""
+    return json.dumps(finite_only(value), allow_nan=False, **options)
+
+
+def finite_only(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: finite_only(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite_only(item) for item in value]
+    return value
 
 
 def print_predictions(X, y, outputs, rounded):
@@ -206,18 +308,33 @@ def print_predictions(X, y, outputs, rounded):
         print(f"{bits} | {out:6.4f}  {r:7d}  {int(t):8d}")
 
 
-def save_loss_plot(path, curves, labels, title):
+def save_figure(fig, path):
+    """Write a figure atomically, in the format its extension names."""
+    import matplotlib.pyplot as plt
+    try:
+        fig.tight_layout()
+        write_atomically(path, lambda f: fig.savefig(f, format=path.rsplit(".", 1)[-1].lower(),
+                                                     dpi=120), binary=True)
+    except OSError as error:
+        raise Failure(f"cannot write {path}: {error.strerror or error}") from None
+    finally:
+        plt.close(fig)
+
+
+def new_figure():
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    return plt.subplots(figsize=(7, 4.5))
+
+
+def save_loss_plot(path, curves, labels, title):
     from .plotting import plot_loss_curves
 
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig, ax = new_figure()
     plot_loss_curves(ax, curves, labels)
     ax.set_title(title)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 # ----- sweep
@@ -227,18 +344,20 @@ def hidden_for_json(hidden):
     return hidden[0] if len(hidden) == 1 else list(hidden)
 
 
-def run_sweep(args):
+def run_sweep(args, X, y):
     from .experiments.sweep import sweep
 
     total = len(args.hidden) * len(args.lr) * args.repeats * args.epochs
-    keep_curves = bool(args.plot) and args.repeats == 1
     with progress_bar(total, args.json) as bar, warnings.catch_warnings():
-        warnings.simplefilter("ignore")   # diverged runs are reported below, once
-        runs = sweep(args.hidden, lrs=args.lr, repeats=args.repeats, epochs=args.epochs,
+        warnings.simplefilter("ignore", DivergedWarning)   # said once, by render_sweep
+        return sweep(args.hidden, lrs=args.lr, repeats=args.repeats, epochs=args.epochs,
                      seed=args.seed, activation=args.activation,
                      output_activation=args.output_activation, loss=args.loss,
-                     init=args.init, dataset=args.dataset, keep_curves=keep_curves,
+                     init=args.init, dataset=args.dataset, keep_curves=keeps_curves(args),
                      progress=bar.update)
+
+
+def render_sweep(args, X, y, runs):
     records = [{
         "hidden": hidden_for_json(run.hidden), "lr": run.lr, "repeat": run.repeat,
         "final_mse": None if run.diverged_at is not None else run.final_mse,
@@ -246,35 +365,38 @@ def run_sweep(args):
     } for run in runs]
     summary = summarize(runs)
 
-    if args.out:
+    if args.out and args.out != "-":
         save_records(args.out, records)
     if args.plot:
-        if keep_curves:
+        if keeps_curves(args):
             save_loss_plot(args.plot, [run.mse for run in runs], [run.label for run in runs],
                            title=f"{args.dataset.upper()}: loss per hidden size (seed {args.seed})")
         else:
             save_success_plot(args.plot, summary, args.repeats)
 
     if args.json:
-        print(json.dumps({"epochs": args.epochs, "seed": args.seed,
-                          "activation": args.activation,
-                          "output_activation": args.output_activation, "loss": args.loss,
-                          "dataset": args.dataset, "runs": records, "summary": summary}))
+        print(strict_json({"epochs": args.epochs, "seed": args.seed,
+                           "activation": args.activation,
+                           "output_activation": args.output_activation, "loss": args.loss,
+                           "dataset": args.dataset, "runs": records, "summary": summary}))
     else:
+        if args.out == "-":
+            write_records(sys.stdout, "x.csv", records)
+        text = sys.stderr if args.out == "-" else sys.stdout   # stdout holds the CSV then
         if args.repeats == 1:
             for record in records:
-                print(f"{record['label']:<28} final MSE {fmt(record['final_mse'])}")
+                print(f"{record['label']:<28} final MSE {fmt(record['final_mse'])}", file=text)
         for row in summary:
             print(f"hidden {str(row['hidden']):<8} lr {row['lr']:<6g} learned "
                   f"{row['learned']}/{row['runs']} ({100 * row['success_rate']:.1f}%)"
-                  + (f", {row['diverged']} diverged" if row["diverged"] else ""))
+                  + (f", {row['diverged']} diverged" if row["diverged"] else ""), file=text)
         for path, what in ((args.out, "runs"), (args.plot, "plot")):
-            if path:
-                print(f"{what} saved to {path}")
+            if path and path != "-":
+                print(f"{what} saved to {path}", file=text)
     diverged = sum(row["diverged"] for row in summary)
     if diverged:
-        print(f"{diverged} run(s) diverged (loss became NaN or infinite); "
-              f"try a smaller --lr", file=sys.stderr)
+        raise Failure(diverged_message(diverged, len(runs),
+                                       max(lr for lr in args.lr)))
     return 0
 
 
@@ -296,24 +418,27 @@ def summarize(runs):
 
 
 def save_records(path, records):
-    if path.endswith(".json"):
-        with open(path, "w") as f:
-            json.dump(records, f, indent=1)
+    try:
+        write_atomically(path, lambda f: write_records(f, path, records))
+    except OSError as error:
+        raise Failure(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def write_records(f, path, records):
+    """The records as JSON (a list) or CSV (a header, then one row each), by path's extension."""
+    if path.lower().endswith(".json"):
+        f.write(strict_json(records, indent=1))
+        f.write("\n")
         return
     import csv
-    with open(path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(records[0]))
-        writer.writeheader()
-        for record in records:
-            writer.writerow({**record, "hidden": str(record["hidden"]).replace(" ", "")})
+    writer = csv.DictWriter(f, fieldnames=list(records[0]), lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({**record, "hidden": str(record["hidden"]).replace(" ", "")})
 
 
 def save_success_plot(path, summary, repeats):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig, ax = new_figure()
     for lr in dict.fromkeys(row["lr"] for row in summary):
         rows = [row for row in summary if row["lr"] == lr]
         names = [str(row["hidden"]) for row in rows]
@@ -322,15 +447,84 @@ def save_success_plot(path, summary, repeats):
     ax.set_ylabel(f"share of {repeats} random starts that learned")
     ax.set_ylim(0, 1.05)
     ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save_figure(fig, path)
+
+
+# ----- main: parse, run, render
+
+COMMANDS = {"train": (run_train, render_train), "sweep": (run_sweep, render_sweep)}
 
 
 def main(argv=None):
+    """Run the command line with argv (default: sys.argv[1:]); return the exit code.
+
+    Bad arguments exit at once with code 2 (SystemExit, from argparse).
+    """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    with signals_raise():
+        try:
+            args = parser.parse_args(argv)
+            X, y = datasets.load(args.dataset)
+            problem = conflicts(args) or memory_problem(args, X, y)
+            if problem:
+                parser.exit(2, f"{parser.prog} {args.command}: error: {problem}\n")
+            run, render = COMMANDS[args.command]
+            return render(args, X, y, *as_tuple(run(args, X, y)))
+        except KeyboardInterrupt:
+            return say(parser, argv, "interrupted", 130)
+        except Terminated:
+            return say(parser, argv, "interrupted (terminated by SIGTERM)", 143)
+        except Failure as failure:
+            return say(parser, argv, str(failure), 1)
+        except MemoryError:
+            return say(parser, argv, "ran out of memory; use smaller sizes, fewer repeats "
+                                     "or fewer epochs", 1)
+        except BrokenPipeError:         # stdout was closed early, as by `| head`
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 1
+        except WorkerDiedError as error:
+            return say(parser, argv, str(error), 1)
+
+
+def as_tuple(result):
+    return result if isinstance(result, tuple) else (result,)
+
+
+def conflicts(args):
+    """Options that cannot go together, or None."""
+    if args.command == "sweep" and args.out == "-" and args.json:
+        return "--out - and --json both write to standard output: choose one"
+    outputs = [os.path.realpath(p) for p in (getattr(args, "out", None), args.plot)
+               if p and p != "-"]
+    if len(outputs) == 2 and outputs[0] == outputs[1]:
+        return "--out and --plot name the same file"
+    return None
+
+
+def say(parser, argv, message, code):
+    command = next((a for a in (sys.argv[1:] if argv is None else argv) if a in COMMANDS), "")
+    print(f"{parser.prog} {command}: {message}".replace("  ", " "), file=sys.stderr)
+    return code
+
+
+@contextlib.contextmanager
+def signals_raise():
+    """While the command runs, SIGINT raises KeyboardInterrupt and SIGTERM
+    Terminated, so that workers are stopped and temporary files removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    # Ctrl-C stops the command even when it was started in the background by a
+    # script (`nnlib sweep &`), where the shell has SIGINT ignored.
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        return run_train(args) if args.command == "train" else run_sweep(args)
-    except (ValueError, TypeError) as error:
-        parser.exit(2, f"{parser.prog} {args.command}: error: {error}\n")
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)

@@ -10,7 +10,8 @@ from typing import Optional
 
 import numpy as np
 
-from .checks import check_data, check_learning_rate, check_positive_int
+from .checks import (check_callback, check_data, check_learning_rate, check_memory,
+                     check_positive_int, format_bytes)
 from .losses import mse
 
 
@@ -49,6 +50,8 @@ def train(net, X, y, lr=0.1, epochs=1000, callback=None):
     X, y = check_data(X, y, net.layer_sizes[0], net.layer_sizes[-1])
     lr = check_learning_rate(lr)
     epochs = check_positive_int(epochs, "epochs")
+    check_callback(callback)
+    check_training_memory(net, X, epochs)
     parameters = net.parameters()
     losses, mses = np.empty(epochs), np.empty(epochs)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -65,5 +68,36 @@ def train(net, X, y, lr=0.1, epochs=1000, callback=None):
             for p, grad in zip(parameters, net.backward(activations, y)):
                 p -= lr * grad
             if callback is not None and callback(epoch, loss):
-                return History(losses[:epoch + 1], mses[:epoch + 1])
+                return finish(net, X, y, lr, losses[:epoch + 1], mses[:epoch + 1])
+        return finish(net, X, y, lr, losses, mses)
+
+
+def finish(net, X, y, lr, losses, mses):
+    """The History, after checking that the last update did not blow up too.
+
+    The loss is checked before every update, so a step that makes it NaN or
+    infinite at the very end would otherwise go unseen."""
+    loss = net.loss_function.function(net.forward_trace(X)[-1], y)
+    if not math.isfinite(loss):
+        epoch = len(losses)
+        warnings.warn(
+            f"training diverged at epoch {epoch} (after the last update): the loss became "
+            f"{loss}; try a smaller learning rate than {lr}", DivergedWarning, stacklevel=3)
+        return History(losses, mses, diverged_at=epoch)
     return History(losses, mses)
+
+
+def training_memory(layer_sizes, n_samples, epochs):
+    """Bytes that training needs: the loss history (2 numbers an epoch), and for
+    each epoch the gradients and the forward and backward pass's arrays."""
+    widths = sum(layer_sizes)
+    n_parameters = sum((a + 1) * b for a, b in zip(layer_sizes[:-1], layer_sizes[1:]))
+    return 16 * epochs, 8 * (2 * n_parameters + 4 * n_samples * widths)
+
+
+def check_training_memory(net, X, epochs):
+    history, epoch = training_memory(net.layer_sizes, len(X), epochs)
+    advice = ("use fewer epochs" if history >= epoch
+              else "use smaller layers or fewer samples")
+    check_memory(history + epoch, f"training {net.layer_sizes} for {epochs:,} epochs "
+                 f"(loss history {format_bytes(history)})", advice)

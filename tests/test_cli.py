@@ -1,6 +1,7 @@
 """The command line end to end, as a user runs it: python -m nnlib ..."""
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -99,11 +100,50 @@ def test_a_diverging_run_says_so():
 def test_sweep_uses_the_output_activation_and_reports_divergence():
     result = nnlib("sweep", "--hidden", "4", "--activation", "tanh", "--output-activation",
                    "linear", "--loss", "mse", "--lr", "1.0", "--epochs", "300", "--json")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1            # as train: a diverged run is a failure
     report = json.loads(result.stdout)
     assert report["output_activation"] == "linear"
     assert report["runs"][0]["diverged_at"] > 0 and report["runs"][0]["final_mse"] is None
-    assert "1 run(s) diverged" in result.stderr
+    assert result.stderr.strip() == ("python -m nnlib sweep: 1 of 1 run(s) diverged (the loss "
+                                     "became NaN or infinite); try a smaller --lr than 1")
+
+
+def strict_loads(text):
+    """json.loads that refuses NaN and Infinity, as RFC 8259 does."""
+    def refuse(name):
+        raise ValueError(f"not JSON: {name}")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_json_is_strict_and_a_blow_up_on_the_last_update_is_caught():
+    result = nnlib("train", "--activation", "linear", "--output-activation", "linear",
+                   "--lr", "0.5", "--epochs", "5", "--json")
+    assert result.returncode == 1
+    report = strict_loads(result.stdout)
+    assert report["final_mse"] is None and report["diverged_at"] == 5
+    assert result.stderr.strip() == ("python -m nnlib train: 1 of 1 run(s) diverged at epoch 5 "
+                                     "(the loss became NaN or infinite); try a smaller --lr than 0.5")
+    assert "RuntimeWarning" not in result.stderr
+
+    result = nnlib("sweep", "--hidden", "2", "4", "--activation", "linear", "--output-activation",
+                   "linear", "--lr", "0.5", "--epochs", "40", "--json")
+    assert result.returncode == 1
+    runs = strict_loads(result.stdout)["runs"]
+    assert all(run["final_mse"] is None and run["diverged_at"] is not None for run in runs)
+    assert "Warning" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+# --- In-process: argument errors and outputs, as fast as a function call ----------
+
+def run_main(args, capsys):
+    """nnlib.cli.main(args) in this process: (exit code, stdout, stderr)."""
+    from nnlib.cli import main
+    try:
+        code = main(list(args))
+    except SystemExit as exit:
+        code = exit.code
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
 
 
 @pytest.mark.parametrize("args, message", [
@@ -117,21 +157,66 @@ def test_sweep_uses_the_output_activation_and_reports_divergence():
     (["train", "--epochs", "0"], "--epochs: must be a positive integer"),
     (["train", "--epochs", "-3"], "--epochs: must be a positive integer"),
     (["train", "--epochs", "1.5"], "--epochs: must be a positive integer"),
-    (["train", "--seed", "-1"], "--seed: must be an integer"),
+    (["train", "--seed", "-1"], "--seed: must be an integer from 0 to 2**32 - 1"),
     (["train", "--activation", "softmax"], "--activation: invalid choice"),
     (["train", "--loss", "hinge"], "--loss: invalid choice"),
     (["train", "--plot", "/no/such/folder/loss.png"], "--plot: cannot write"),
-    (["train", "--plot", "/tmp"], "--plot: '/tmp' is a folder"),
+    (["train", "--plot", "/tmp"], "--plot: must end in .png, .svg or .pdf"),
+    (["train", "--plot", "/tmp/x"], "--plot: must end in .png, .svg or .pdf; got '/tmp/x'"),
+    (["train", "--plot", "/dev/full"], "--plot: must end in .png"),
+    (["sweep", "--out", "/dev/full"], "--out: must end in .csv or .json"),
+    (["sweep", "--out", "r.xyz"], "--out: must end in .csv or .json"),
+    (["sweep", "--out", "r.png"], "--out: must end in .csv or .json"),
+    (["sweep", "--out", "o.csv", "--plot", "p.xyz"], "--plot: must end in .png"),
+    (["sweep", "--out", "-", "--json"], "--out - and --json both write to standard output"),
     (["sweep", "--repeats", "0"], "--repeats: must be a positive integer"),
     (["sweep", "--hidden", "4,0"], "--hidden: layer widths must be positive"),
     (["sweep", "--hidden", "4,,4"], "--hidden: must be a positive integer"),
     (["sweep", "--lr", "0.1", "-0.5"], "--lr: must be a positive, finite number"),
     (["sweep", "--out", "/no/such/folder/x.csv"], "--out: cannot write"),
     (["fly"], "invalid choice"),
+    # sizes beyond the memory available: refused before any work, saying what to reduce
+    (["sweep", "--repeats", "99999999999", "--epochs", "10"], "use a smaller --repeats"),
+    (["train", "--hidden", "100000000"], "use a smaller --hidden"),
+    (["train", "--epochs", "100000000000"], "use a smaller --epochs"),
 ])
-def test_bad_input_exits_2_with_a_short_message(args, message):
-    result = nnlib(*args)
-    assert result.returncode == 2
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stdout == ""
+def test_bad_input_exits_2_with_a_short_message(args, message, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_main(args, capsys)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err and len(err.splitlines()) <= 2
+    assert out == ""
+    assert list(tmp_path.iterdir()) == []          # parsing creates no files
+
+
+def test_fifos_and_devices_are_refused_without_opening_them(capsys, tmp_path):
+    fifo = tmp_path / "results.csv"
+    os.mkfifo(fifo)                     # opening it for writing would block forever
+    code, _, err = run_main(["sweep", "--out", str(fifo)], capsys)
+    assert code == 2 and "is not a regular file (a FIFO)" in err
+    link = tmp_path / "null.json"
+    link.symlink_to("/dev/null")
+    code, _, err = run_main(["sweep", "--out", str(link)], capsys)
+    assert code == 2 and "is not a regular file (a character device)" in err
+
+
+def test_out_dash_writes_csv_to_stdout(capsys):
+    code, out, err = run_main(["sweep", "--hidden", "2", "--repeats", "3", "--epochs", "5",
+                               "--out", "-"], capsys)
+    assert code == 0
+    rows = list(csv.DictReader(out.splitlines()))
+    assert len(rows) == 3 and rows[0]["hidden"] == "2"
+    assert "learned" in err             # the summary goes to stderr then
+
+
+def test_the_reported_path_is_the_written_path_and_files_are_replaced_whole(capsys, tmp_path):
+    out, plot = tmp_path / "runs.json", tmp_path / "rates.svg"
+    out.write_text("old")
+    code, stdout, _ = run_main(["sweep", "--hidden", "2", "--repeats", "2", "--epochs", "5",
+                                "--out", str(out), "--plot", str(plot)], capsys)
+    assert code == 0
+    assert f"runs saved to {out}" in stdout and f"plot saved to {plot}" in stdout
+    assert len(strict_loads(out.read_text())) == 2
+    assert plot.read_text().lstrip().startswith("<?xml")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rates.svg", "runs.json"]

@@ -38,7 +38,7 @@ def test_bad_network_options(kwargs, match):
     (X[:3], Y, "same number of samples"),
     (np.where(X == 1, np.nan, X), Y, "X contains NaN or infinite"),
     (X, np.where(Y == 1, np.inf, Y), "y contains NaN or infinite"),
-    ([["a", "b"]] * 4, Y, "X must be a 2-D array of numbers"),
+    ([["a", "b"]] * 4, Y, "X must be a 2-D array of real numbers"),
 ])
 def test_bad_data(X, y, match):
     net = Network([2, 2, 1], seed=0)
@@ -69,3 +69,39 @@ def test_bad_epochs(epochs, error):
 def test_unknown_dataset_lists_the_names():
     with pytest.raises(ValueError, match="dataset must be one of 'xor'"):
         datasets.load("xnor")
+
+
+@pytest.mark.parametrize("X, y, error, match", [
+    (X[:0], Y[:0], ValueError, "X is empty"),
+    (X.astype(complex), Y, TypeError, "X must be a 2-D array of real numbers; got complex"),
+    (X.astype(str), Y, TypeError, "X must be a 2-D array of real numbers; got text"),
+    (X, Y.astype(str), TypeError, "y must be a 2-D array of real numbers; got text"),
+])
+def test_empty_complex_and_text_data_are_refused_up_front(X, y, error, match):
+    with pytest.raises(error, match=match):
+        train(Network([2, 2, 1]), X, y, epochs=1)
+
+
+def test_a_callback_that_cannot_be_called_is_refused_before_the_first_epoch():
+    with pytest.raises(TypeError, match="callback must be a function"):
+        train(Network([2, 2, 1]), X, Y, epochs=1, callback=5)
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda: Network([2, 10**9, 1]), "use smaller layer_sizes"),
+    (lambda: train(Network([2, 2, 1]), X, Y, epochs=10**11), "use fewer epochs"),
+])
+def test_sizes_beyond_the_memory_available_are_a_clear_value_error(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()
+
+
+def test_a_blow_up_on_the_last_update_is_reported_without_numpy_warnings():
+    import warnings
+    from nnlib.training import DivergedWarning
+    net = Network([2, 3, 1], activation="linear", output_activation="linear", seed=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = train(net, X, Y, lr=0.5, epochs=5)
+    assert history.diverged_at == 5
+    assert [w.category for w in caught] == [DivergedWarning]

@@ -13,6 +13,7 @@ The networks of one hidden size train together as stacks (nnlib.fast.stack), in
 chunks of a size that suits the processor's cache; a big sweep shares the
 chunks out between processes, one per core. Neither changes a single number.
 """
+import math
 import numbers
 import warnings
 from dataclasses import dataclass
@@ -22,11 +23,12 @@ import numpy as np
 
 from .. import datasets
 from ..activations import get_activation
-from ..checks import check_learning_rate, check_positive_int, is_integer
+from ..checks import (check_learning_rate, check_memory, check_positive_int, format_bytes,
+                      is_integer)
 from ..init import INITS, init_parameters, make_rng
 from ..losses import get_loss
 from ..training import DivergedWarning
-from .pool import Chunk, run_chunks, split
+from .pool import Chunk, run_chunks, split, sweep_memory
 
 
 @dataclass
@@ -167,6 +169,7 @@ def sweep(hidden_sizes, lrs=(0.1,), repeats=1, epochs=10000, seed=0, activation=
     if workers is not None:
         workers = check_positive_int(workers, "workers")
     X, y = datasets.load(dataset)
+    check_sweep_memory(hidden_sizes, len(lrs) * repeats, epochs, keep_curves, X, y)
     starts = draw_starts(hidden_sizes, repeats, X.shape[1], y.shape[1], init,
                          make_rng(seed))
     options = dict(activation=activation, output_activation=output_activation, loss=loss)
@@ -189,17 +192,29 @@ def sweep(hidden_sizes, lrs=(0.1,), repeats=1, epochs=10000, seed=0, activation=
             for repeat in range(repeats):
                 if m == history.final_mse.size:
                     history, m = next(histories), 0
-                runs.append(make_run(hidden, lr, repeat, history, m, y))
+                runs.append(make_run(hidden, lr, repeat, history, m, y, epochs))
                 m += 1
     warn_if_diverged(runs)
     return runs
 
 
-def make_run(hidden, lr, repeat, history, m, y):
+def check_sweep_memory(hidden_sizes, n_networks, epochs, keep_curves, X, y):
+    layer_sizes = [[X.shape[1], *hidden, y.shape[1]] for hidden in hidden_sizes]
+    networks, curves = sweep_memory(layer_sizes, n_networks, epochs, keep_curves, len(X))
+    advice = ("use fewer epochs, or keep_curves=False" if curves > networks
+              else "use fewer repeats, learning rates or hidden sizes")
+    check_memory(networks + curves, f"a sweep of {n_networks * len(hidden_sizes):,} networks"
+                 + (f" (curves {format_bytes(curves)})" if curves else ""), advice)
+
+
+def make_run(hidden, lr, repeat, history, m, y, epochs):
     """Run for network m of a trained stack."""
     predictions = history.outputs[:, :, m].copy()
     diverged_at = history.diverged_at[m]
-    return Run(hidden, float(lr), repeat, float(history.final_mse[m]),
+    if diverged_at is None and not np.isfinite(history.final_mse[m]):
+        diverged_at = epochs        # the last update blew it up: the loss after it is not finite
+    final_mse = float(history.final_mse[m]) if diverged_at is None else math.nan
+    return Run(hidden, float(lr), repeat, final_mse,
                diverged_at is None and is_learned(predictions, y), predictions,
                history.curve(m), diverged_at,
                history.theta[:, m].copy() if diverged_at is None else None)
