@@ -11,6 +11,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Jupyter refuses to run as root (as in a container) unless told it may.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+# Send widget updates without Nagle's delay, for a smooth Play (nnlib/widgets/nodelay.py).
+NODELAY := kernel_websocket_connection_class=nnlib.widgets.nodelay.NoDelayConnection
 
 .PHONY: lab test app experiments notebooks bench clean
 
@@ -22,7 +24,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP)
-	cd notebooks && ../$(BIN)/jupyter lab $(ALLOW_ROOT) 01_forward_pass.ipynb
+	cd notebooks && ../$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.$(NODELAY) 01_forward_pass.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -33,7 +35,7 @@ CULL_AFTER ?= 60
 MAX_KERNELS ?=
 app: $(STAMP)
 	$(BIN)/python app/serve.py --cull-after=$(CULL_AFTER) $(if $(MAX_KERNELS),--max-kernels=$(MAX_KERNELS)) \
-		--port=8866 --no-browser app/playground.ipynb
+		--port=8866 --no-browser --Voila.$(NODELAY) app/playground.ipynb
 
 experiments: $(STAMP)
 	mkdir -p results

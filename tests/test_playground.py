@@ -5,6 +5,7 @@ views are checked to show the new state. A kernel test at the end drives
 notebook 03's playground through a real Jupyter kernel.
 """
 import asyncio
+import base64
 import gc
 import random
 import re
@@ -22,7 +23,7 @@ from nbclient import NotebookClient
 
 from nnlib import DivergedWarning, Network, datasets, train
 from nnlib.fast.trainer import FastTrainer, train_fast
-from nnlib.widgets.playground import Playground, playground
+from nnlib.widgets.playground import FIRST_EPOCHS, Playground, playground
 from nnlib.widgets.views import LossCurve
 
 NOTEBOOK_03 = Path(__file__).resolve().parents[1] / "notebooks" / "03_xor_training.ipynb"
@@ -31,8 +32,26 @@ NOTEBOOK_03 = Path(__file__).resolve().parents[1] / "notebooks" / "03_xor_traini
 def views(pg):
     """Everything the playground shows, as comparable values (without the retrain count)."""
     v = pg.views
-    return dict(boundary=v.boundary.value, network=v.network.value, curve=v.curve.value,
-                table=v.table.value, counter=re.sub(r' data-builds="\d+"', "", v.counter.value))
+    return dict(boundary=v.boundary, network=v.network, curve=v.curve,
+                table=v.table, counter=re.sub(r' data-builds="\d+"', "", v.counter))
+
+
+def same_state(pg, reference):
+    """pg's network, loss curve and views are reference's, bit for bit."""
+    assert pg.epoch == reference.epoch
+    np.testing.assert_array_equal(pg.trainer.theta, reference.trainer.theta)
+    np.testing.assert_array_equal(pg.curve.epochs, reference.curve.epochs)
+    np.testing.assert_array_equal(pg.curve.losses, reference.curve.losses)
+    assert views(pg) == views(reference)
+
+
+async def train_on(pg, limit=1000):
+    """Let the event loop run the playground's chunks until its training is done."""
+    for _ in range(limit):
+        if not pg.training:
+            return
+        await asyncio.sleep(0)
+    raise AssertionError(f"still training at epoch {pg.epoch}")
 
 
 # --- FastTrainer equals nnlib.train ------------------------------------------------
@@ -132,8 +151,8 @@ def test_each_control_retrains_and_redraws(name, value):
     assert pg.net.activation.name == settings["activation"]
     assert pg.epoch == settings["epochs"]
     assert f">{settings['epochs']:,}<" in after["counter"]
-    expected = pg.net.forward(pg.boundary_plot.grid).reshape(pg.boundary_plot.values.shape)
-    np.testing.assert_array_equal(pg.boundary_plot.values, expected)
+    expected = pg.net.forward(pg.boundary_view.grid).reshape(pg.boundary_view.values.shape)
+    np.testing.assert_array_equal(pg.boundary_view.values, expected)
     for output in pg.net.forward(pg.X).ravel():
         assert f">{output:.3f}</td>" in after["table"]
 
@@ -160,14 +179,14 @@ def test_parity3_shows_a_slice_that_can_be_switched():
     pg = playground(dataset="parity3", epochs=1000)
     assert pg.controls.slice.layout.display != "none"
     assert pg.net.layer_sizes[0] == 3
-    assert pg.views.table.value.count("<tr>") == 1 + 8       # header and 8 samples
+    assert pg.views.table.count("<tr>") == 1 + 8       # header and 8 samples
     before, builds = views(pg), pg.builds
     pg.controls.slice.value = 1.0
     after = views(pg)
     assert pg.builds == builds                               # no retraining, only a redraw
     assert after["boundary"] != before["boundary"]
-    grid = np.column_stack([pg.boundary_plot.grid, np.ones(len(pg.boundary_plot.grid))])
-    np.testing.assert_array_equal(pg.boundary_plot.values.ravel(), pg.net.forward(grid).ravel())
+    grid = np.column_stack([pg.boundary_view.grid, np.ones(len(pg.boundary_view.grid))])
+    np.testing.assert_array_equal(pg.boundary_view.values.ravel(), pg.net.forward(grid).ravel())
     pg.controls.dataset.value = "xor"
     assert pg.controls.slice.layout.display == "none"
 
@@ -206,6 +225,111 @@ def test_changes_from_two_threads_do_not_mix():
     assert np.all(np.diff(pg.curve.epochs) > 0)         # one run's losses, in order
 
 
+# --- Progressive training, in an event loop as in a kernel -------------------------
+
+def test_a_change_shows_a_first_picture_then_trains_on_to_the_same_end():
+    async def scenario():
+        pg = playground()                           # the first network trains in one go
+        assert pg.epoch == 10000 and not pg.training
+        before = views(pg)
+        pg.controls.seed.value = 3
+        # the first changed picture, after a few hundred epochs
+        assert pg.epoch == FIRST_EPOCHS and pg.training
+        first = views(pg)
+        assert all(first[view] != before[view] for view in before)
+        assert f">{FIRST_EPOCHS:,}<" in first["counter"]
+        epochs = [pg.epoch]
+        while pg.training:
+            await asyncio.sleep(0)                  # the kernel is free: the next chunk
+            epochs.append(pg.epoch)
+        return pg, epochs
+
+    pg, epochs = asyncio.run(scenario())
+    assert len(set(epochs)) > 3                     # several chunks, not one
+    assert epochs == sorted(epochs) and epochs[-1] == 10000
+    assert ">10,000<" in pg.views.counter
+    same_state(pg, Playground(seed=3))              # as if trained in one go
+
+
+def test_a_newer_value_cancels_the_running_training():
+    async def scenario():
+        pg = playground()
+        pg.controls.seed.value = 3
+        for _ in range(2):
+            await asyncio.sleep(0)
+        assert pg.training and pg.epoch > FIRST_EPOCHS
+        pg.controls.seed.value = 5                  # while seed 3 still trains
+        assert pg.epoch == FIRST_EPOCHS and pg.builds == 3
+        await train_on(pg)
+        return pg
+
+    pg = asyncio.run(scenario())
+    assert np.all(np.diff(pg.curve.epochs) > 0)     # one run's losses, in order
+    same_state(pg, Playground(seed=5))
+
+
+def test_many_quick_changes_in_an_event_loop_end_with_the_last_values():
+    async def scenario():
+        pg = playground(epochs=5000)
+        for seed in range(20):
+            pg.controls.seed.value = seed
+            if seed % 3 == 0:
+                await asyncio.sleep(0)
+        random_changes(pg, 30)
+        await train_on(pg)
+        return pg
+
+    pg = asyncio.run(scenario())
+    same_state(pg, Playground(**pg.settings()))
+
+
+def test_step_and_reset_take_over_from_a_running_training():
+    async def scenario():
+        pg = playground(epochs_per_frame=20)
+        pg.controls.seed.value = 3
+        pg.controls.step.click()                    # Step trains on from where it is
+        assert pg.epoch == FIRST_EPOCHS + 20 and not pg.training
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert pg.epoch == FIRST_EPOCHS + 20        # and the training after the change stopped
+        pg.controls.seed.value = 4
+        pg.controls.reset.click()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert pg.epoch == 0
+        return pg
+
+    asyncio.run(scenario())
+
+
+def test_a_change_while_playing_trains_to_the_chosen_epochs_first():
+    async def scenario():
+        pg = playground(epochs=3000, epochs_per_frame=20)
+        pg.controls.play.value = True
+        pg.controls.seed.value = 3
+        while pg.training:
+            pg.clock.value += 1                     # ticks meanwhile wait for the training
+            await asyncio.sleep(0)
+        assert pg.epoch == 3000
+        pg.clock.value += 1
+        await asyncio.sleep(0)
+        return pg
+
+    assert asyncio.run(scenario()).epoch == 3000 + 20
+
+
+def test_closing_stops_the_training():
+    async def scenario():
+        pg = playground()
+        pg.controls.seed.value = 3
+        pg.close()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        return pg
+
+    assert asyncio.run(scenario()).epoch == FIRST_EPOCHS
+
+
 # --- Step, Play and Reset ------------------------------------------------------
 
 def test_step_trains_one_frame():
@@ -213,12 +337,15 @@ def test_step_trains_one_frame():
     before = views(pg)
     pg.controls.step.click()
     assert pg.epoch == 1050
-    assert ">1,050<" in pg.views.counter.value
+    assert ">1,050<" in pg.views.counter
     after = views(pg)
     assert all(after[view] != before[view] for view in before)
     pg.controls.epochs_per_frame.value = 200
     pg.controls.step.click()
     assert pg.epoch == 1250
+    # every view is on the one board: a frame is one message to the browser
+    for view in views(pg):
+        assert getattr(pg.views, view) in pg.views.board.value
 
 
 def test_play_trains_on_every_tick_until_paused():
@@ -258,7 +385,7 @@ def test_reset_goes_back_to_the_untrained_network():
     fresh = Network([2, 4, 1], output_activation="sigmoid", seed=5)
     for p, q in zip(pg.net.parameters(), fresh.parameters()):
         np.testing.assert_array_equal(p, q)
-    assert ">0<" in pg.views.counter.value
+    assert ">0<" in pg.views.counter
     pg.controls.step.click()
     assert pg.epoch == pg.controls.epochs_per_frame.value
 
@@ -312,13 +439,13 @@ def test_an_error_in_a_callback_is_shown_in_the_playground():
     def broken(values):
         raise RuntimeError("the heatmap broke")
 
-    working, pg.boundary_plot.render = pg.boundary_plot.render, broken
+    working, pg.boundary_view.render = pg.boundary_view.render, broken
     pg.controls.play.value = True
     pg.controls.seed.value = 1                      # no exception escapes the callback
     assert "RuntimeError" in pg.views.message.value
     assert "the heatmap broke" in pg.views.message.value
     assert not pg.controls.play.value               # Play stops
-    pg.boundary_plot.render = working
+    pg.boundary_view.render = working
     pg.controls.seed.value = 2
     assert pg.views.message.value == ""
 
@@ -341,18 +468,80 @@ def test_unknown_settings_are_refused():
         playground(hidden_units=3)
 
 
+@pytest.mark.parametrize("name, value, error, accepted", [
+    ("dataset", "parity4", ValueError, "'xor', 'and', 'or', 'nand', 'parity3'"),
+    ("dataset", None, ValueError, "'xor', 'and', 'or', 'nand', 'parity3'"),
+    ("hidden_layers", 5, ValueError, "an integer from 0 to 4"),
+    ("hidden_layers", 1.0, TypeError, "an integer from 0 to 4"),
+    ("units", 0, ValueError, "an integer from 1 to 8"),
+    ("units", True, TypeError, "an integer from 1 to 8"),
+    ("activation", "softmax", ValueError, "'sigmoid', 'tanh', 'relu'"),
+    ("lr", 100, ValueError, "a number from 0.001 to 10"),
+    ("lr", 0.0001, ValueError, "a number from 0.001 to 10"),
+    ("lr", float("nan"), ValueError, "a number from 0.001 to 10"),
+    ("lr", "fast", TypeError, "a number from 0.001 to 10"),
+    ("epochs", 20001, ValueError, "an integer from 0 to 20000"),
+    ("epochs", -1, ValueError, "an integer from 0 to 20000"),
+    ("seed", 100, ValueError, "an integer from 0 to 99"),
+    ("epochs_per_frame", 3, ValueError, "1, 2, 5, 10"),
+    ("epochs_per_frame", np.array([1, 2]), ValueError, "1, 2, 5, 10"),
+])
+def test_each_setting_out_of_range_is_refused_by_name(name, value, error, accepted):
+    """Never silently clamped by the slider: a clear error naming the setting."""
+    with pytest.raises(error, match=re.escape(f"{name} must be") + ".*" + re.escape(accepted)):
+        playground(**{name: value})
+
+
+def test_settings_at_their_limits_are_accepted():
+    pg = playground(hidden_layers=4, units=8, lr=10, epochs=0, seed=99, epochs_per_frame=1000)
+    assert pg.settings()["lr"] == 10.0 and pg.epoch == 0
+    pg = playground(hidden_layers=0, units=1, lr=0.001, epochs=20, seed=0, dataset="parity3")
+    assert pg.net.layer_sizes == [3, 1]
+
+
+# --- The static picture and the tables ------------------------------------------
+
+def test_the_display_carries_the_widget_and_a_picture_of_it():
+    from io import BytesIO
+
+    from PIL import Image
+
+    pg = playground(epochs=3000)
+    bundle = pg._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == pg.widget.model_id
+    image = Image.open(BytesIO(base64.b64decode(bundle["image/png"])))
+    assert image.size == (1000, 330)
+    pixels = np.asarray(image.convert("RGB"))
+    assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 100      # a picture, not a blank
+    pg.controls.seed.value = 4
+    assert pg.picture() != base64.b64decode(bundle["image/png"])    # it shows the state now
+
+
+def test_truth_table_header_cells_are_apart():
+    pg = playground(epochs=100)
+    headers = re.findall(r"<th style=\"([^\"]*)\">([^<]*)</th>", pg.views.table)
+    assert [text for _, text in headers] == ["x₁", "x₂", "target y", "output ŷ", ""]
+    assert all("padding" in style for style, _ in headers)
+
+
 # --- Through a real kernel -----------------------------------------------------
 
 def test_notebook_03_playground_reacts_in_a_kernel():
     """Run notebook 03 in a kernel, then move its slider with the message a browser sends."""
     notebook = nbformat.read(NOTEBOOK_03, as_version=4)
     cells = notebook.cells + [nbformat.v4.new_code_cell(source) for source in [
-        "before, builds = pg.views.boundary.value, pg.builds\n"
+        "before, builds = pg.views.boundary, pg.builds\n"
         "print(pg.controls.units.model_id)",
         "assert pg.net.layer_sizes == [2, 7, 1], pg.net.layer_sizes\n"
-        "assert pg.views.boundary.value != before\n"
+        "assert pg.views.boundary != before\n"
         "assert pg.builds == builds + 1\n"
-        "assert pg.views.network.value.count('<circle') == 2 + 7 + 1\n"
+        "assert pg.views.network.count('<circle') == 2 + 7 + 1\n"
+        "import asyncio\n"
+        "for _ in range(3000):                 # the kernel's loop trains on, chunk by chunk\n"
+        "    if not pg.training:\n"
+        "        break\n"
+        "    await asyncio.sleep(0.01)\n"
+        "assert pg.epoch == 10000, pg.epoch\n"
         "print('ok')"]]
     notebook.cells = cells[:-1]
     client = NotebookClient(notebook, timeout=300, kernel_name="python3",

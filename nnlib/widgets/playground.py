@@ -1,66 +1,108 @@
 """The live playground: move a slider and watch a network learn XOR again.
 
-    from nnlib.playground import playground
+    from nnlib.widgets.playground import playground
     playground()                    # in a notebook cell: controls and views
 
 Every change of a control (layers, units, activation, learning rate, epochs,
 seed, data set) builds a new network from the seed and trains it for the
-chosen number of epochs at once; Play then carries on training, a few epochs
-per frame, and Step trains one frame's worth. Reset goes back to epoch 0.
+chosen number of epochs; Play then carries on training, a few epochs per
+frame, and Step trains one frame's worth. Reset goes back to epoch 0.
 
-How it stays live:
+How it answers within a frame:
 
-- Training uses FastTrainer (nnlib.fast.trainer), which does nnlib.train's
-  arithmetic in a third of the time; the pictures are redrawn in place
-  (views.py). Together, about 0.13 s for 10,000 epochs of the
-  default network, pictures included.
+- Progressive training. A change trains FIRST_EPOCHS epochs and redraws at
+  once: the picture changes within a frame. The rest of the epochs are
+  trained in chunks of CHUNK_EPOCHS, each a callback on the kernel's event
+  loop, redrawn every REDRAW_SECONDS and at the end. Between two chunks the
+  kernel reads its messages, so a newer slider value is seen within a chunk
+  and replaces the training still running. Chunks do exactly the arithmetic
+  of one long run, so the end is identical, bit for bit (the tests check).
+  Without an event loop (a script) a change trains all its epochs at once.
+- FastTrainer (nnlib.fast.trainer) does nnlib.train's arithmetic in a third
+  of the time, and the views (views.py) are drawn as SVG by the browser,
+  the heatmap a small PNG coloured with numpy: about a millisecond a frame.
+  All the views are one HTML widget, so that a frame is one message to the
+  browser: every message costs the page time (in JupyterLab, five messages
+  a frame held Play to about 20 frames a second, where one reaches 30).
 - A dragged slider does not queue up stale retrains. The browser's side of
   ipywidgets sends a control's new value only once the kernel has finished
-  with the previous one, and meanwhile keeps just the latest value (its
-  message throttle). So while one retrain runs, any number of slider moves
-  wait as one message, with the last value: the last value wins.
-- Play is an ipywidgets Play widget ticking in the browser, 25 times a
-  second. Each tick asks for a frame (epochs_per_frame epochs and a
-  redraw), drawn just after the tick's callback returns, so that the browser
-  can send the next tick meanwhile. Ticks that come while the kernel is busy
-  add up to one larger frame: a slow kernel or browser gets fewer frames,
-  never a backlog of them.
+  with the previous one, and meanwhile keeps just the latest value.
+- Play is an ipywidgets Play widget ticking in the browser every
+  FRAME_INTERVAL_MS. Each tick asks for a frame (epochs_per_frame epochs and
+  a redraw), drawn just after the tick's callback returns, so that the
+  browser can send the next tick meanwhile. Ticks that come while the
+  kernel is busy add up to one larger frame. (For 30 frames a second the
+  server must also send each frame at once: see nnlib.widgets.nodelay.)
 - Anything that goes wrong in a callback is shown in the playground itself,
   not only in the log.
 """
 import asyncio
 import html
+import math
+import numbers
 import threading
-import traceback
+import time
 from types import SimpleNamespace
 
 import ipywidgets as widgets
 import numpy as np
 
 from .. import datasets
+from ..checks import is_integer
 from ..fast.trainer import FastTrainer
 from ..losses import mse
 from ..network import Network
-from .views import (BoundaryPlot, LossCurve, loss_curve_svg, network_svg,
-                               truth_table_html)
+from .common import safely, truth_table_html
+from .picture import show
+from .views import BoundaryView, Drawing, LossCurve, compose, loss_drawing, network_drawing
 
-DATASETS = {"XOR": "xor", "AND": "and", "OR": "or", "NAND": "nand", "parity-3": "parity3"}
+# The data set menu: label shown -> name in nnlib.datasets.DATASETS
+DATA_SET_MENU = {"XOR": "xor", "AND": "and", "OR": "or", "NAND": "nand", "parity-3": "parity3"}
+ACTIVATIONS = ("sigmoid", "tanh", "relu")
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
-FRAME_INTERVAL_MS = 40          # Play asks for a frame every 40 ms: 25 frames a second
-MAX_FRAMES_PER_TICK = 25        # ticks that piled up train at most a second's frames
+FRAME_INTERVAL_MS = 25          # Play asks for a frame every 25 ms: up to 40 frames a second
+MAX_FRAMES_PER_TICK = 25        # ticks that piled up train at most this many frames at once
+FIRST_EPOCHS = 250              # trained before the first picture after a change
+CHUNK_EPOCHS = 1000             # then trained per callback, about 10 ms
+REDRAW_SECONDS = 0.05           # while training on, redraw at most this often
 
 DEFAULTS = dict(dataset="xor", hidden_layers=1, units=4, activation="sigmoid", lr=1.0,
                 epochs=10000, seed=0, epochs_per_frame=20)
+# What each setting accepts: a tuple of choices, or an inclusive range (low, high, type)
+ACCEPTED = dict(dataset=tuple(DATA_SET_MENU.values()), hidden_layers=(0, 4, int),
+                units=(1, 8, int), activation=ACTIVATIONS, lr=(0.001, 10.0, float),
+                epochs=(0, 20000, int), seed=(0, 99, int), epochs_per_frame=SPEEDS)
+
+
+def check_setting(name, value):
+    """value, if the control `name` can take it; else a TypeError or ValueError saying what it can."""
+    accepted = ACCEPTED[name]
+    if isinstance(accepted[-1], type):
+        low, high, kind = accepted
+        wanted = "an integer" if kind is int else "a number"
+        right_type = (is_integer(value) if kind is int else
+                      isinstance(value, numbers.Real) and not isinstance(value, bool))
+        if not right_type:
+            raise TypeError(f"{name} must be {wanted} from {low:g} to {high:g}; got {value!r}")
+        if not (math.isfinite(value) and low <= value <= high):
+            raise ValueError(f"{name} must be {wanted} from {low:g} to {high:g}; got {value!r}")
+        return kind(value)
+    if not isinstance(value, (str, numbers.Number)) or isinstance(value, bool) \
+            or value not in accepted:
+        choices = ", ".join(repr(choice) for choice in accepted)
+        raise ValueError(f"{name} must be one of {choices}; got {value!r}")
+    return value
 
 
 class Playground:
     """Controls, views and the network they show; display it in a notebook cell.
 
     Settings (all optional) are the controls' starting values: dataset ('xor',
-    'and', 'or', 'nand' or 'parity3'), hidden_layers, units, activation
-    ('sigmoid', 'tanh' or 'relu', for the hidden layers; the output unit is
-    always a sigmoid, so that the output reads as "how sure it is of 1"), lr,
-    epochs (trained after every change), seed, epochs_per_frame (for Play).
+    'and', 'or', 'nand' or 'parity3'), hidden_layers (0 to 4), units (1 to
+    8), activation ('sigmoid', 'tanh' or 'relu', for the hidden layers; the
+    output unit is always a sigmoid, so that the output reads as "how sure it
+    is of 1"), lr (0.001 to 10), epochs (0 to 20,000, trained after every
+    change), seed (0 to 99), epochs_per_frame (for Play; one of SPEEDS).
 
     The loss trained is the mean squared error, as in notebook 03.
     """
@@ -71,28 +113,39 @@ class Playground:
             raise TypeError(f"unknown setting(s) {sorted(unknown)}; "
                             f"the settings are {list(DEFAULTS)}")
         settings = {**DEFAULTS, **settings}
+        settings = {name: check_setting(name, value) for name, value in settings.items()}
         self.controls = make_controls(settings)
         self.views = make_views()
         # Play's clock: ticks in the browser while playing; hidden, the Play button drives it
         self.clock = widgets.Play(value=0, min=0, max=2**31 - 1, interval=FRAME_INTERVAL_MS,
                                   layout=widgets.Layout(display="none"))
-        self.boundary_plot = BoundaryPlot()
+        self.boundary_view = BoundaryView()
         self.widget = self._layout()
         self.builds = 0             # how many networks were built: tests count them
         self.renders = 0
+        self.goal = None            # the epoch that training after a change runs up to
         self._pending = None
         self._pending_lock = threading.Lock()
         self._update_lock = threading.Lock()
+        self._continuation = None   # the event loop's handle of the next chunk, if one waits
+        self._last_render = 0.0
         self._shown_points = None
         self._connect()
-        self._request(build="trained")
+        # The first network trains in one go: the cell that shows it shows it trained.
+        self._note(build="trained")
+        self._pending.at_once = True
+        self.update()
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        """The live widget, with a static picture of it for where no kernel runs."""
+        return show(self.widget, self.picture(), text="the XOR playground")._repr_mimebundle_(
+            **kwargs)
 
     def close(self):
         """Close every widget of the playground, which removes it from the page and
         lets Python free it (ipywidgets keeps every open widget alive)."""
+        self._cancel_continuation()
+
         def close_tree(widget):
             for child in getattr(widget, "children", ()):
                 close_tree(child)
@@ -109,6 +162,12 @@ class Playground:
         """How many updates the current network has had."""
         return self.trainer.epoch
 
+    @property
+    def training(self):
+        """True while training after a change still runs, chunk by chunk."""
+        return self.goal is not None and self.epoch < self.goal and \
+            self.trainer.diverged_at is None
+
     def settings(self):
         """The controls' current values, as the keyword arguments Playground takes."""
         c = self.controls
@@ -116,6 +175,15 @@ class Playground:
                     units=c.units.value, activation=c.activation.value, lr=c.lr.value,
                     epochs=c.epochs.value, seed=c.seed.value,
                     epochs_per_frame=c.epochs_per_frame.value)
+
+    def picture(self):
+        """PNG bytes of the playground's views as they are now: the counter, the
+        network, the heatmap and the loss curve, drawn by the views' own code."""
+        counter = Drawing(1000, 30)
+        counter.text(10, 20, counter_text(self.epoch, self.mse), size=15, anchor="start")
+        return compose([(counter, 0, 0), (self._network_drawing(), 0, 30),
+                        (self._heatmap_drawing(), 320, 30), (self._loss_drawing(), 660, 30)],
+                       width=1000, height=330)
 
     # --- Callbacks: each notes what it wants, then asks for an update ----------
 
@@ -146,18 +214,19 @@ class Playground:
         Drawing later, not in this callback, lets the kernel tell the browser
         at once that it is ready for the next tick; the browser then sends it
         while this frame is drawn, instead of after. While the kernel is busy,
-        ticks that arrive add their frames to the one pending update.
+        ticks that arrive add their frames to the one pending update. While
+        training after a change still runs, its chunks are Play's frames:
+        ticks wait until it has reached the chosen epochs.
         """
-        if not self.controls.play.value:
+        if not self.controls.play.value or self.training:
             return
         with self._pending_lock:
             already_pending = self._pending is not None
         self._note(frames=min(max(1, change.new - change.old), MAX_FRAMES_PER_TICK))
         if already_pending:
             return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:                # no event loop (a script, a test): draw now
+        loop = running_loop()
+        if loop is None:                    # no event loop (a script, a test): draw now
             self.update()
         else:
             loop.call_soon(self.update)
@@ -174,20 +243,24 @@ class Playground:
         self._note(build, frames)
         self.update()
 
-    def _note(self, build=None, frames=0):
-        """Note what the next update must do; every update also redraws.
+    def _note(self, build=None, frames=0, train_on=False):
+        """Note what the next update must do.
 
-        build is 'trained' (a new network, trained for the chosen epochs) or
-        'untrained' (a new network at epoch 0), and a later request replaces
-        an earlier one; frames adds frames of training.
+        build is 'trained' (a new network, to be trained for the chosen
+        epochs) or 'untrained' (a new network at epoch 0), and a later request
+        replaces an earlier one; frames adds frames of training; train_on asks
+        for the next chunk of the training after a change. Every update but a
+        chunk's redraws.
         """
         with self._pending_lock:
             if self._pending is None:
-                self._pending = SimpleNamespace(build=None, frames=0)
+                self._pending = SimpleNamespace(build=None, frames=0, redraw=False,
+                                                at_once=False)
             if build is not None:
                 self._pending.build = build
                 self._pending.frames = 0
             self._pending.frames += frames
+            self._pending.redraw |= not train_on
 
     # --- The update: train, then redraw -------------------------------------
 
@@ -208,7 +281,11 @@ class Playground:
                     pending, self._pending = self._pending, None
                 if pending is None:
                     break
-                self._do(pending)
+                if not safely(self.views.message, self._do, pending):
+                    self.controls.play.value = False
+                    self.goal = None
+                else:
+                    self.views.message.value = self._divergence_note()
         finally:
             self._update_lock.release()
         with self._pending_lock:            # a request that came just before the release
@@ -217,19 +294,49 @@ class Playground:
             self.update()
 
     def _do(self, pending):
-        """Build and train as asked, redraw, and show any error in the playground."""
-        try:
-            if pending.build is not None:
-                self._build(trained=pending.build == "trained")
-            if pending.frames:
-                self._train(pending.frames * self.controls.epochs_per_frame.value)
+        """Build and train as asked, then redraw if asked or due."""
+        if pending.build is not None:
+            self._build()
+            self.goal = self.controls.epochs.value if pending.build == "trained" else None
+        if pending.frames:
+            self.goal = None                # Step and Play carry on from here
+            self._train(pending.frames * self.controls.epochs_per_frame.value)
+        finished = False
+        if self.training:
+            loop = None if pending.at_once else running_loop()
+            if loop is None:
+                self._train(self.goal - self.epoch)
+            else:
+                first = pending.build is not None
+                self._train(min(FIRST_EPOCHS if first else CHUNK_EPOCHS,
+                                self.goal - self.epoch))
+                if self.training:
+                    self._schedule_continuation(loop)
+            finished = not self.training
+        due = time.perf_counter() - self._last_render >= REDRAW_SECONDS
+        if pending.redraw or finished or due:
             self._render()
-            self.views.message.value = self._divergence_note()
-        except Exception as error:          # shown, not raised: we are in a callback
-            self.controls.play.value = False
-            self.views.message.value = error_html(error)
 
-    def _build(self, trained):
+    def _schedule_continuation(self, loop):
+        """Ask the event loop for the next chunk, once the kernel has read its messages."""
+        with self._pending_lock:
+            if self._continuation is None:
+                self._continuation = loop.call_soon(self._train_on)
+
+    def _train_on(self):
+        with self._pending_lock:
+            self._continuation = None
+        if self.training:
+            self._note(train_on=True)
+            self.update()
+
+    def _cancel_continuation(self):
+        with self._pending_lock:
+            if self._continuation is not None:
+                self._continuation.cancel()
+                self._continuation = None
+
+    def _build(self):
         c = self.controls
         self.X, self.y = datasets.load(c.dataset.value)
         n_inputs = self.X.shape[1]
@@ -241,11 +348,9 @@ class Playground:
         self.builds += 1
         c.units.disabled = c.hidden_layers.value == 0
         c.slice.layout.display = "flex" if n_inputs == 3 else "none"
-        if trained and c.epochs.value > 0:
-            self._train(c.epochs.value)
 
     def _train(self, epochs):
-        if self.trainer.diverged_at is not None:
+        if epochs <= 0 or self.trainer.diverged_at is not None:
             return
         first_epoch = self.trainer.epoch
         history = self.trainer.run(epochs)
@@ -260,23 +365,33 @@ class Playground:
         the views show that, and numpy need not warn about it.
         """
         with np.errstate(over="ignore", invalid="ignore"):
-            outputs = self.net.forward(self.X)
-            self.mse = mse(outputs, self.y)
-            self._update_points()
-            size = self.boundary_plot.resolution
+            self.outputs = self.net.forward(self.X)
+            self.mse = mse(self.outputs, self.y)
+        v = self.views
+        v.counter = counter_html(self.epoch, self.mse, self.builds, self.training)
+        v.boundary = self._heatmap_drawing().svg()
+        v.network = self._network_drawing().svg()
+        v.curve = self._loss_drawing().svg()
+        v.table = truth_table_html(self.X, self.y, self.outputs, self._input_labels())
+        v.board.value = BOARD.format(**vars(v))       # one message for the whole frame
+        self.renders += 1
+        self._last_render = time.perf_counter()
+
+    def _heatmap_drawing(self):
+        self._update_points()
+        size = self.boundary_view.resolution
+        with np.errstate(over="ignore", invalid="ignore"):
             values = self.net.forward(self._grid_inputs()).reshape(size, size)
-        # The counter first, the network drawing later: a page that shows the new
-        # drawing shows the new counter too (the browser tests rely on that).
-        self.views.counter.value = counter_html(self.epoch, self.mse, self.builds)
-        self.views.boundary.value = self.boundary_plot.render(values)
-        labels = self._input_labels()
-        self.views.network.value = network_svg(self.net.weights, self.net.biases, labels)
+        return self.boundary_view.render(values)
+
+    def _network_drawing(self):
+        return network_drawing(self.net.weights, self.net.biases, self._input_labels())
+
+    def _loss_drawing(self):
         # the curve ends with the loss now, after the last update
         epochs = np.append(self.curve.epochs, self.epoch)
         losses = np.append(self.curve.losses, self.mse)
-        self.views.curve.value = loss_curve_svg(epochs, losses, max(self.epoch, 1))
-        self.views.table.value = truth_table_html(self.X, self.y, outputs, labels)
-        self.renders += 1
+        return loss_drawing(epochs, losses, max(self.epoch, 1))
 
     def _update_points(self):
         """Give the heatmap its samples again if the data set or the slice changed."""
@@ -285,17 +400,17 @@ class Playground:
             return
         if self.X.shape[1] == 3:
             on_slice = self.X[:, 2] == key[1]
-            title = rf"output $\hat y$ where $x_3 = {key[1]:g}$"
-            self.boundary_plot.set_points(self.X[on_slice, :2], self.y[on_slice], title)
+            title = f"output ŷ where x₃ = {key[1]:g}"
+            self.boundary_view.set_points(self.X[on_slice, :2], self.y[on_slice], title)
         else:
-            self.boundary_plot.set_points(self.X, self.y, r"output $\hat y$")
+            self.boundary_view.set_points(self.X, self.y, "output ŷ")
         self._shown_points = key
 
     def _slice_value(self):
         return self.controls.slice.value if self.X.shape[1] == 3 else None
 
     def _grid_inputs(self):
-        grid = self.boundary_plot.grid
+        grid = self.boundary_view.grid
         if self.X.shape[1] == 3:
             return np.column_stack([grid, np.full(len(grid), self._slice_value())])
         return grid
@@ -315,18 +430,24 @@ class Playground:
 
     def _layout(self):
         c, v = self.controls, self.views
-        buttons = widgets.HBox([c.play, c.step, c.reset, c.epochs_per_frame, v.counter, self.clock],
+        buttons = widgets.HBox([c.play, c.step, c.reset, c.epochs_per_frame, self.clock],
                                layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
         panel = widgets.VBox(
             [heading("Data"), c.dataset, c.slice,
              heading("Network"), c.hidden_layers, c.units, c.activation,
              heading("Training"), c.lr, c.epochs, c.seed],
             layout=widgets.Layout(width="320px"))
-        network = widgets.VBox([heading("Network: weights and biases"), v.network])
-        output = widgets.VBox([heading("Output"), v.boundary, v.curve, v.table])
-        body = widgets.HBox([panel, network, output],
+        body = widgets.HBox([panel, v.board],
                             layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
         return widgets.VBox([buttons, v.message, body], layout=widgets.Layout(width="100%"))
+
+
+def running_loop():
+    """The event loop running in this thread (the kernel's), or None (a script)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def make_controls(settings):
@@ -334,7 +455,7 @@ def make_controls(settings):
     style = {"description_width": "100px"}
     wide = widgets.Layout(width="310px")
     return SimpleNamespace(
-        dataset=widgets.Dropdown(options=list(DATASETS.items()), value=settings["dataset"],
+        dataset=widgets.Dropdown(options=list(DATA_SET_MENU.items()), value=settings["dataset"],
                                  description="data set", style=style, layout=wide),
         slice=widgets.ToggleButtons(
             options=[("x₃ = 0", 0.0), ("x₃ = 1", 1.0)], value=0.0,
@@ -345,7 +466,7 @@ def make_controls(settings):
                                         description="hidden layers", style=style, layout=wide),
         units=widgets.IntSlider(value=settings["units"], min=1, max=8,
                                 description="units per layer", style=style, layout=wide),
-        activation=widgets.Dropdown(options=["sigmoid", "tanh", "relu"],
+        activation=widgets.Dropdown(options=list(ACTIVATIONS),
                                     value=settings["activation"], description="activation",
                                     style=style, layout=wide),
         lr=widgets.FloatLogSlider(value=settings["lr"], base=10, min=-3, max=1, step=0.1,
@@ -372,34 +493,43 @@ def make_controls(settings):
 
 
 def make_views():
-    """The widgets that show pictures and numbers; update fills them."""
-    return SimpleNamespace(
-        counter=widgets.HTML(layout=widgets.Layout(margin="0 0 0 16px")),
-        message=widgets.HTML(),
-        network=widgets.HTML(),
-        boundary=widgets.Image(format="png"),
-        curve=widgets.HTML(),
-        table=widgets.HTML(),
-    )
+    """The message area, and the board that shows every view; _render fills them.
+
+    The board is one HTML widget; the views' own HTML stays beside it, as
+    .counter, .network, .boundary (the heatmap), .curve and .table.
+    """
+    return SimpleNamespace(message=widgets.HTML(), board=widgets.HTML(),
+                           counter="", network="", boundary="", curve="", table="")
+
+
+# The board: the counter over two columns, the network with the truth table, and
+# the heatmap with the loss curve. Every frame replaces it whole, in one message.
+BOARD = ('<div class="nnlib-board">'
+         '<div style="margin: 4px 0 8px 0">{counter}</div>'
+         '<div style="display: flex; flex-flow: row wrap; align-items: flex-start; gap: 12px">'
+         '<div><b>Network: weights and biases</b><br>{network}<br>{table}</div>'
+         '<div><b>Output</b><br>{boundary}<br>{curve}</div>'
+         '</div></div>')
 
 
 def heading(text):
     return widgets.HTML(f"<b>{html.escape(text)}</b>")
 
 
-def counter_html(epoch, mse, builds=0):
-    """The epoch counter and the loss; data-builds counts retrains, for tests in a browser."""
-    return (f'<span class="nnlib-counter" data-builds="{builds}" style="font-size: 15px">'
+def counter_text(epoch, mse):
+    return f"Epoch {epoch:,}    loss (MSE) {mse:.5f}"
+
+
+def counter_html(epoch, mse, builds=0, training=False):
+    """The epoch counter and the loss, as counter_text says them.
+
+    data-builds counts retrains and data-training is 1 while training after
+    a change runs on: both for tests in a browser.
+    """
+    return (f'<span class="nnlib-counter" data-builds="{builds}" '
+            f'data-training="{int(training)}" style="font-size: 15px">'
             f'Epoch <b class="nnlib-epoch">{epoch:,}</b>'
             f'&emsp;loss (MSE) <b class="nnlib-loss">{mse:.5f}</b></span>')
-
-
-def error_html(error):
-    """An exception as a red box with its traceback, for the playground's message area."""
-    trace = "".join(traceback.format_exception(error))
-    return (f'<div class="nnlib-error" style="color: #b00020; background: #fdecea; padding: 6px">'
-            f"<b>Error: {html.escape(type(error).__name__)}: {html.escape(str(error))}</b>"
-            f'<pre style="font-size: 11px; white-space: pre-wrap">{html.escape(trace)}</pre></div>')
 
 
 def playground(**settings):

@@ -1,12 +1,9 @@
 """The sweep panel: sliders for hidden size, learning rate, starts and epochs, and the statistics, live."""
-import html
-import io
-import traceback
-
 import numpy as np
 
 from ..checks import check_learning_rate, check_positive_int
 from ..experiments.success import PLATEAUS, plateau_counts, success_rate
+from .common import png_bytes, safely
 
 
 HIDDEN_CHOICES = (1, 2, 3, 4, 6, 8, 12, 16)
@@ -67,7 +64,7 @@ class SweepPanel:
         for slider in self.sliders.values():
             slider.continuous_update = False
             slider.style = {"description_width": "initial"}
-            slider.observe(lambda change: self.safely(self.update), names="value")
+            slider.observe(lambda change: safely(self.message, self.update), names="value")
         self.summary = widgets.HTML()
         self.picture = widgets.Image(format="png")
         self.message = widgets.HTML()
@@ -77,7 +74,7 @@ class SweepPanel:
             widgets.HBox([widgets.VBox(list(self.sliders.values())), self.summary]),
             self.picture, self.message])
         self.runs = []
-        self.safely(self.update)
+        safely(self.message, self.update)
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -96,21 +93,7 @@ class SweepPanel:
         draw_final_errors(self.ax, self.runs,
                           title=f"{s['hidden']} hidden units, lr {s['lr']:.3g}, "
                                 f"{s['epochs']} epochs")
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png")
-        self.picture.value = buffer.getvalue()
-
-    def safely(self, action):
-        """Run action; show an error in the panel itself, where it cannot be missed."""
-        try:
-            action()
-        except Exception as error:
-            message = html.escape(f"{type(error).__name__}: {error}")
-            details = html.escape(traceback.format_exc())
-            self.message.value = (f"<div style='color: #b00020'><b>Error:</b> {message}"
-                                  f"<details><pre>{details}</pre></details></div>")
-        else:
-            self.message.value = ""
+        self.picture.value = png_bytes(self.figure)
 
 
 def check_choice(value, choices, name):

@@ -13,10 +13,6 @@ The picture is one matplotlib Figure per panel, redrawn into the PNG bytes of an
 ipywidgets.Image: the view changes in place without flicker, and no figures pile up.
 An error while updating is shown in the panel itself, in red, not only in the log.
 """
-import html
-import io
-import traceback
-
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.cm import ScalarMappable
@@ -26,6 +22,7 @@ from matplotlib.figure import Figure
 from .. import datasets
 from ..network import Network
 from ..plotting import BOUNDARY_CMAP, decision_grid, plot_decision_boundary
+from .common import png_bytes, safely, truth_table_html
 
 SHAPES = {"W1": (2, 2), "b1": (2,), "W2": (2, 1), "b2": (1,)}
 SLIDER = dict(min=-20.0, max=20.0, step=0.5, continuous_update=False)
@@ -78,32 +75,6 @@ def math_label(name, index):
 
 # ----------------------------------------------------------------------------- the views
 
-def truth_table_html(X, a1, a2, y):
-    """The four inputs with the hidden activations h = a1, the output a2, and ✓ or ✗."""
-    right = (a2 >= 0.5) == (y == 1)
-    header = "".join(f"<th style='padding: 0 8px'>{h}</th>" for h in
-                     ["x₁", "x₂", "h₁", "h₂", "ŷ", "target y", ""])
-    rows = []
-    for x, h, out, target, ok in zip(X, a1, a2.ravel(), y.ravel(), right.ravel()):
-        mark = ("<span style='color: green'>✓</span>" if ok
-                else "<span style='color: red'>✗</span>")
-        cells = [f"{x[0]:.0f}", f"{x[1]:.0f}", f"{h[0]:.3f}", f"{h[1]:.3f}",
-                 f"<b>{out:.3f}</b>", f"{target:.0f}", mark]
-        rows.append("<tr>" + "".join(f"<td style='text-align: center'>{c}</td>"
-                                     for c in cells) + "</tr>")
-    mse = float(np.mean((a2 - y) ** 2))
-    return (f"<table><tr>{header}</tr>{''.join(rows)}</table>"
-            f"<p>{int(right.sum())} of 4 right, mean squared error {mse:.6f}</p>")
-
-
-def error_html(error):
-    """A red line naming the error, with its traceback folded away underneath."""
-    message = html.escape(f"{type(error).__name__}: {error}")
-    details = html.escape(traceback.format_exc())
-    return (f"<div style='color: #b00020'><b>Error:</b> {message}"
-            f"<details><summary>traceback</summary><pre>{details}</pre></details></div>")
-
-
 def draw_hidden_lines(ax, W1, b1):
     """Dash each hidden neuron's line z = x W + b = 0, where its output crosses 0.5."""
     for j, colour in enumerate([NEURON_COLOURS["hidden neuron 1"],
@@ -135,13 +106,6 @@ def new_figure():
     return figure, ax
 
 
-def png_bytes(figure):
-    """The figure rendered as a PNG, for an ipywidgets.Image."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
-
-
 # ----------------------------------------------------------------------------- the panel
 
 class WeightsPanel(widgets.VBox):
@@ -165,7 +129,8 @@ class WeightsPanel(widgets.VBox):
         self.buttons = {name: widgets.Button(description=name, layout={"width": "auto"})
                         for name in PRESETS}
         for name, button in self.buttons.items():
-            button.on_click(lambda _, name=name: self.safely(self.load_preset, name))
+            button.on_click(
+                lambda _, name=name: safely(self.message, self.load_preset, name))
         self.children = [
             widgets.HBox([widgets.Label("Start from:")] + list(self.buttons.values())),
             widgets.HBox([self.slider_column(), widgets.VBox([self.boundary, self.caption()])]),
@@ -221,7 +186,7 @@ class WeightsPanel(widgets.VBox):
 
     def on_slider_change(self, change):
         if not self.loading:
-            self.safely(self.redraw)
+            safely(self.message, self.redraw)
 
     def redraw(self):
         """Copy the sliders into the network, then update the picture and the truth table."""
@@ -229,22 +194,12 @@ class WeightsPanel(widgets.VBox):
         self.network.weights = [W1, W2]
         self.network.biases = [b1, b2]
         a0, a1, a2 = self.network.forward_trace(self.X)
-        self.truth_table.value = truth_table_html(self.X, a1, a2, self.y)
         right = int(np.sum((a2 >= 0.5) == (self.y == 1)))
+        mse = float(np.mean((a2 - self.y) ** 2))
+        self.truth_table.value = (truth_table_html(self.X, self.y, a2, hidden=a1)
+                                  + f"<p>{right} of 4 right, mean squared error {mse:.6f}</p>")
         draw_boundary(self.ax, self.network, self.X, self.y, title=f"{right} of 4 samples right")
         self.boundary.value = png_bytes(self.figure)
-
-    def safely(self, action, *args):
-        """Run a callback's action; show any error in the panel, where it cannot be missed.
-
-        (ipywidgets sends a callback's exceptions to the log console, which students rarely open.)
-        """
-        try:
-            action(*args)
-        except Exception as error:
-            self.message.value = error_html(error)
-        else:
-            self.message.value = ""
 
 
 def check_parameter(name, value):
