@@ -9,7 +9,6 @@ import base64
 
 import ipywidgets as widgets
 import nbformat
-import numpy as np
 import pytest
 from nbclient import NotebookClient
 
