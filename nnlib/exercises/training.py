@@ -39,7 +39,8 @@ def check_gd_step(gd_step):
         if all(np.allclose(p, e) for p, e in zip(mine, expected)):
             raise Wrong("gd_step updated the parameters in place but returned None; "
                         "end it with `return params`")
-        raise Wrong("gd_step returned None; it should return the list of new parameters")
+        raise Wrong("gd_step returns None; replace the placeholder `return None` with code that "
+                    "returns the list of new parameters")
     if isinstance(result, (str, bytes, dict)) or not hasattr(result, "__iter__"):
         raise Wrong(f"gd_step should return a list of arrays; it returned {shown(result)}")
     result = list(result)
@@ -177,8 +178,8 @@ def check_learnable(answer):
 
 # --- 03.5: the steepest way down --------------------------------------------------
 
-@exercise("03.5", hint="g · Δ = |g| |Δ| cos(angle): with |Δ| = 1 it is most negative when Δ "
-                       "points exactly against g, that is Δ = -g / |g|.")
+@exercise("03.5", hint="section 1.2: among steps of length 1, ∇𝓛 · Δ is smallest when Δ points "
+                       "against the gradient, Δ = -∇𝓛 / |∇𝓛|.")
 def check_steepest(answer):
     try:
         delta = np.ravel(np.array(answer, dtype=float))
@@ -190,9 +191,9 @@ def check_steepest(answer):
     if not np.isclose(length, 1, atol=1e-3):
         raise Wrong(f"Δ has length {length:.3g}; the question asks for a step of length 1")
     if np.allclose(delta, g / 5, atol=1e-3):
-        raise Wrong("that Δ points along g: g · Δ = +5, the steepest way *up*")
+        raise Wrong("that Δ points along the gradient: ∇𝓛 · Δ = +5, the steepest way *up*")
     if not np.allclose(delta, -g / 5, atol=1e-3):
-        raise Wrong(f"with your Δ, g · Δ = {g @ delta:.3g}; some unit step gives less")
+        raise Wrong(f"with your Δ, ∇𝓛 · Δ = {g @ delta:.3g}; a step of length 1 can give less")
 
 
 SOLUTIONS = {
