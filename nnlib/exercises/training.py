@@ -184,7 +184,7 @@ def check_steepest(answer):
     try:
         delta = np.ravel(np.array(answer, dtype=float))
     except (TypeError, ValueError):
-        raise Wrong(f"Δ should be two numbers, such as [0.6, 0.8]; got {shown(answer)}") from None
+        raise Wrong(f"Δ should be two numbers, [Δ1, Δ2]; got {shown(answer)}") from None
     delta = array(delta, (2,), name="Δ")
     g = np.array([3.0, -4.0])
     length = float(np.linalg.norm(delta))
