@@ -205,3 +205,17 @@ def test_the_sweep_panel_recomputes_when_a_slider_moves():
 def test_bad_panel_settings(kwargs, match):
     with pytest.raises((ValueError, TypeError), match=match):
         sweep_panel(**kwargs)
+
+
+def test_learned_is_the_original_rule_and_solved_the_stricter_one():
+    from nnlib.experiments import is_learned, is_solved
+    y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    plateau = np.array([[0.05], [0.51], [0.95], [0.49]])     # right side of 0.5, MSE about 0.12
+    close = np.array([[0.05], [0.93], [0.95], [0.08]])
+    assert is_learned(plateau, y) and not is_solved(plateau, y)
+    assert is_learned(close, y) and is_solved(close, y)
+    assert not is_solved(close, y, tolerance=0.06)
+    with pytest.raises(ValueError, match="shape"):
+        is_solved(close.ravel(), y)
+    with pytest.raises(ValueError, match="tolerance"):
+        is_solved(close, y, tolerance=0.7)

@@ -134,6 +134,7 @@ def shown(value: Any, limit: int = 60) -> str:
         text = repr(value)
     except Exception:
         text = f"a {type(value).__name__}"
+    text = " ".join(text.split())          # an array's repr spans lines; a verdict is one line
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 

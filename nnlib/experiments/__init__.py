@@ -6,7 +6,7 @@
 """
 from .success import (PLATEAUS, SuccessRate, plateau, plateau_counts, success_rate,
                       wilson_interval)
-from .sweep import Run, network_epochs, sweep
+from .sweep import Run, is_learned, is_solved, network_epochs, sweep
 
-__all__ = ["PLATEAUS", "Run", "SuccessRate", "network_epochs", "plateau", "plateau_counts",
+__all__ = ["PLATEAUS", "Run", "SuccessRate", "is_learned", "is_solved", "network_epochs", "plateau", "plateau_counts",
            "success_rate", "sweep", "wilson_interval"]
