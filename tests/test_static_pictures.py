@@ -1,0 +1,65 @@
+"""Every widget cell leaves a static picture wherever a notebook is only read.
+
+GitHub, nbviewer and an HTML export have no kernel, so they cannot show a live
+widget; each widget cell's committed output must carry a picture of its panel
+instead (nnlib.widgets.picture). The test exports each committed notebook with
+`jupyter nbconvert --to html`, finds each widget cell, and counts the pictures
+(<img>) in its output.
+
+To add a widget cell: one entry in WIDGET_CELLS, (notebook, a piece of text found
+in that cell's source and in no other cell, the number of pictures it must show).
+"""
+import functools
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+WIDGET_CELLS = [
+    ("04_hidden_size_experiment.ipynb", "sweep_panel(hidden=", 1),
+]
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+@functools.lru_cache(maxsize=None)
+def html_export(name):
+    """The notebook as `jupyter nbconvert --to html` exports it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--stdout",
+         str(NOTEBOOKS / name)],
+        capture_output=True, text=True, timeout=300, check=True)
+    return result.stdout
+
+
+def widget_cell(name, marker):
+    """The one cell of notebook name whose source contains marker."""
+    notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
+    cells = [cell for cell in notebook.cells if marker in cell.source]
+    assert len(cells) == 1, f"{name}: {len(cells)} cells contain {marker!r}, expected 1"
+    return cells[0]
+
+
+def exported_cell(html, cell_id):
+    """The HTML of one cell of an export, from its <div> to the next cell's."""
+    start = html.index(f'id="cell-id={cell_id}"')
+    following = html.find('<div class="jp-Cell ', start)
+    return html[start:following if following != -1 else len(html)]
+
+
+@pytest.mark.parametrize("name, marker, pictures", WIDGET_CELLS,
+                         ids=[f"{name[:2]}:{marker}" for name, marker, _ in WIDGET_CELLS])
+def test_every_widget_cell_shows_its_picture_in_an_html_export(name, marker, pictures):
+    cell = widget_cell(name, marker)
+    for output in cell.outputs:
+        # committed as a plain picture: no live view, which would need a kernel
+        assert WIDGET_VIEW not in output.get("data", {}), f"{name}: a widget view was committed"
+    exported = exported_cell(html_export(name), cell.id)
+    images = re.findall(r"<img\b[^>]*>", exported)
+    assert len(images) == pictures, f"{name}: {len(images)} pictures in the {marker!r} cell"
+    assert all("data:image/png;base64," in image for image in images)
