@@ -63,3 +63,21 @@ def test_every_widget_cell_shows_its_picture_in_an_html_export(name, marker, pic
     images = re.findall(r"<img\b[^>]*>", exported)
     assert len(images) == pictures, f"{name}: {len(images)} pictures in the {marker!r} cell"
     assert all("data:image/png;base64," in image for image in images)
+
+
+# Each panel, displayed, carries its live view AND a PNG drawn by its own code:
+# (module, factory, small settings that keep the test quick)
+PANELS = [
+    ("nnlib.widgets.sweep_panel", "sweep_panel", {"starts": 20, "epochs": 500}),
+]
+
+
+@pytest.mark.parametrize("module, factory, settings", PANELS, ids=[p[1] for p in PANELS])
+def test_every_panel_displays_its_widget_and_a_picture(module, factory, settings):
+    import base64
+    import importlib
+
+    panel = getattr(importlib.import_module(module), factory)(**settings)
+    bundle = panel._repr_mimebundle_()
+    assert WIDGET_VIEW in bundle and bundle["text/plain"]
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
