@@ -1,44 +1,85 @@
-"""A picture under every widget: what GitHub, nbviewer and an HTML export show.
+"""Every widget cell leaves a static picture wherever a notebook is only read.
 
-Each notebook's widget cells are listed below, found by a piece of their source,
-with the number of pictures each must leave in its committed output. The test
-exports the committed notebook to HTML with nbconvert (what nbviewer does) and
-counts the <img> in each widget cell. Add one entry per widget cell.
+GitHub, nbviewer and an HTML export have no kernel, so they cannot show a live
+widget; each widget cell's committed output must carry a picture of its panel
+instead (nnlib.widgets.picture). The test exports each committed notebook with
+`jupyter nbconvert --to html`, finds each widget cell, and counts the pictures
+(<img>) in its output.
+
+To add a widget cell: one entry in WIDGET_CELLS, (notebook, a piece of text found
+in that cell's source and in no other cell, the number of pictures it must show).
 """
+import functools
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbconvert import HTMLExporter
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
-# notebook -> {a piece of the widget cell's source: pictures it must show}
-WIDGET_CELLS = {
-    "03_xor_training.ipynb": {"playground()": 1},
-}
+WIDGET_CELLS = [
+    ("03_xor_training.ipynb", "playground()", 1),
+    ("04_hidden_size_experiment.ipynb", "sweep_panel(hidden=", 1),
+]
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def html_cells(notebook):
-    """The exported HTML of each cell, in the notebook's order."""
-    body, _ = HTMLExporter().from_notebook_node(notebook)
-    pieces = re.split(r'<div class="jp-Cell ', body)[1:]
-    assert len(pieces) == len(notebook.cells), "could not split the export into cells"
-    return pieces
+@functools.lru_cache(maxsize=None)
+def html_export(name):
+    """The notebook as `jupyter nbconvert --to html` exports it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--stdout",
+         str(NOTEBOOKS / name)],
+        capture_output=True, text=True, timeout=300, check=True)
+    return result.stdout
 
 
-CASES = [(name, marker, count) for name, cells in WIDGET_CELLS.items()
-         for marker, count in cells.items()]
-
-
-@pytest.mark.parametrize("name, marker, count", CASES, ids=[f"{n}:{m}" for n, m, _ in CASES])
-def test_every_widget_cell_leaves_a_picture(name, marker, count):
+def widget_cell(name, marker):
+    """The one cell of notebook name whose source contains marker."""
     notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
-    index = [i for i, cell in enumerate(notebook.cells)
-             if cell.cell_type == "code" and marker in cell.source]
-    assert len(index) == 1, f"{name}: {len(index)} code cells contain {marker!r}, expected 1"
-    exported = html_cells(notebook)[index[0]]
-    assert exported.count("<img") == count, (
-        f"{name}, cell {index[0]} ({marker!r}): {exported.count('<img')} pictures in the HTML "
-        f"export, expected {count}; re-execute the notebook with tests/execute_notebooks.py")
+    cells = [cell for cell in notebook.cells if marker in cell.source]
+    assert len(cells) == 1, f"{name}: {len(cells)} cells contain {marker!r}, expected 1"
+    return cells[0]
+
+
+def exported_cell(html, cell_id):
+    """The HTML of one cell of an export, from its <div> to the next cell's."""
+    start = html.index(f'id="cell-id={cell_id}"')
+    following = html.find('<div class="jp-Cell ', start)
+    return html[start:following if following != -1 else len(html)]
+
+
+@pytest.mark.parametrize("name, marker, pictures", WIDGET_CELLS,
+                         ids=[f"{name[:2]}:{marker}" for name, marker, _ in WIDGET_CELLS])
+def test_every_widget_cell_shows_its_picture_in_an_html_export(name, marker, pictures):
+    cell = widget_cell(name, marker)
+    for output in cell.outputs:
+        # committed as a plain picture: no live view, which would need a kernel
+        assert WIDGET_VIEW not in output.get("data", {}), f"{name}: a widget view was committed"
+    exported = exported_cell(html_export(name), cell.id)
+    images = re.findall(r"<img\b[^>]*>", exported)
+    assert len(images) == pictures, f"{name}: {len(images)} pictures in the {marker!r} cell"
+    assert all("data:image/png;base64," in image for image in images)
+
+
+# Each panel, displayed, carries its live view AND a PNG drawn by its own code:
+# (module, factory, small settings that keep the test quick)
+PANELS = [
+    ("nnlib.widgets.sweep_panel", "sweep_panel", {"starts": 20, "epochs": 500}),
+    ("nnlib.widgets.playground", "playground", {"epochs": 500}),
+]
+
+
+@pytest.mark.parametrize("module, factory, settings", PANELS, ids=[p[1] for p in PANELS])
+def test_every_panel_displays_its_widget_and_a_picture(module, factory, settings):
+    import base64
+    import importlib
+
+    panel = getattr(importlib.import_module(module), factory)(**settings)
+    bundle = panel._repr_mimebundle_()
+    assert WIDGET_VIEW in bundle and bundle["text/plain"]
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")

@@ -10,9 +10,15 @@ HIDDEN_CHOICES = (1, 2, 3, 4, 6, 8, 12, 16)
 EPOCH_CHOICES = (500, 1000, 2000, 5000)
 
 
+# The plateaus of nnlib.experiments.success, each in its own style so that the
+# three lines, close together on a log axis, can be told apart.
+PLATEAU_STYLES = (("1/8", "tab:purple", "--"), ("1/6", "tab:orange", "-."),
+                  ("1/4", "black", ":"))
+
+
 def draw_final_errors(ax, runs, title=None):
     """Histogram of final MSE (log scale), learned runs in green, failures in red,
-    the plateau values 1/8, 1/6, 1/4 dashed."""
+    the plateau values 1/8, 1/6, 1/4 as labelled lines of three styles."""
     ax.clear()
     finals = np.array([run.final_mse for run in runs if not run.diverged])
     bins = np.logspace(-4, 0, 41)
@@ -20,12 +26,13 @@ def draw_final_errors(ax, runs, title=None):
     ax.hist([np.clip(finals[learned], 1e-4, 1), np.clip(finals[~learned], 1e-4, 1)],
             bins=bins, stacked=True, color=["tab:green", "tab:red"],
             label=["learned", "failed"])
-    for name, value in PLATEAUS.items():
-        ax.axvline(value, color="black", linestyle="--", linewidth=0.8)
+    for value, (name, colour, style) in zip(PLATEAUS.values(), PLATEAU_STYLES):
+        ax.axvline(value, color=colour, linestyle=style, linewidth=1.2,
+                   label=f"MSE {name}")
     ax.set_xscale("log")
     ax.set_xlabel("final mean squared error")
     ax.set_ylabel("number of starts")
-    ax.legend(loc="upper left")
+    ax.legend(loc="upper left", fontsize=8)
     if title:
         ax.set_title(title)
 
@@ -76,9 +83,28 @@ class SweepPanel:
         self.runs = []
         safely(self.message, self.update)
 
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.widget)
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """The live panel, and a picture of it for wherever no kernel runs (GitHub, nbviewer)."""
+        from .picture import show
+        text = "sweep panel: " + ", ".join(f"{k} {v}" for k, v in self.settings().items())
+        return show(self.widget, self.picture_png(), text)._repr_mimebundle_(include, exclude)
+
+    def picture_png(self):
+        """The panel as one PNG: its settings and summary beside its histogram, as drawn live."""
+        from matplotlib.figure import Figure
+        s = self.settings()
+        figure = Figure(figsize=(9, 3.2), dpi=80)
+        text_ax = figure.add_axes((0.01, 0.02, 0.34, 0.96))
+        text_ax.axis("off")
+        text_ax.text(0, 1, "\n".join(summary_lines(self.runs, s)), va="top", fontsize=9,
+                     family="monospace", transform=text_ax.transAxes)
+        ax = figure.add_axes((0.43, 0.16, 0.55, 0.72))
+        draw_final_errors(ax, self.runs, title=self.title())
+        return png_bytes(figure)
+
+    def title(self):
+        s = self.settings()
+        return f"{s['hidden']} hidden units, lr {s['lr']:.3g}, {s['epochs']} epochs"
 
     def settings(self):
         return {name: slider.value for name, slider in self.sliders.items()}
@@ -90,9 +116,7 @@ class SweepPanel:
         self.runs = sweep([(s["hidden"],)], lrs=(s["lr"],), repeats=s["starts"],
                           epochs=s["epochs"], seed=self.seed, keep_curves=False)
         self.summary.value = summary_html(self.runs, s)
-        draw_final_errors(self.ax, self.runs,
-                          title=f"{s['hidden']} hidden units, lr {s['lr']:.3g}, "
-                                f"{s['epochs']} epochs")
+        draw_final_errors(self.ax, self.runs, title=self.title())
         self.picture.value = png_bytes(self.figure)
 
 
@@ -114,6 +138,22 @@ def summary_html(runs, settings):
             f"<p>Where the {rate.n - rate.successes} failures are stuck:</p>"
             f"<table>{rows}</table>"
             + (f"<p style='color: #b00020'>{diverged} diverged</p>" if diverged else ""))
+
+
+def summary_lines(runs, settings):
+    """The settings, the success rate with its interval and the failures by plateau, as text
+    lines: what the panel's picture shows beside its histogram."""
+    if not runs:
+        return ["no runs yet"]
+    rate = success_rate(runs)
+    low, high = rate.interval
+    lines = [f"hidden units   {settings['hidden']}", f"learning rate  {settings['lr']:.3g}",
+             f"random starts  {settings['starts']}", f"epochs         {settings['epochs']}", "",
+             f"{rate.successes} of {rate.n} learn XOR: {rate.rate:.1%}",
+             f"95% Wilson interval {low:.1%} to {high:.1%}", "",
+             f"where the {rate.n - rate.successes} failures are stuck:"]
+    lines += [f"  {name:29s}{count:4d}" for name, count in plateau_counts(runs).items()]
+    return lines
 
 
 def sweep_panel(hidden=2, lr=0.1, starts=200, epochs=2000, seed=0):
