@@ -129,9 +129,9 @@ def sentence(text: str) -> str:
 
 
 def shown(value: Any, limit: int = 60) -> str:
-    """A short, safe repr of what the student gave, for a message."""
+    """A short, safe repr of what the student gave, for a message, on one line."""
     try:
-        text = repr(value)
+        text = " ".join(repr(value).split())      # an array's repr spans several lines
     except Exception:
         text = f"a {type(value).__name__}"
     return text if len(text) <= limit else text[:limit - 1] + "…"
