@@ -225,8 +225,9 @@ class BackwardWalk(widgets.VBox):
         self.values = None
         self.sample.observe(lambda change: self.safely(self.redraw), names="value")
         self.step.observe(lambda change: self.safely(self.redraw), names="value")
-        self.step_button.on_click(lambda _: self.safely(self.forward_one))
-        self.reset_button.on_click(lambda _: self.safely(self.reset))
+        # The buttons only move the slider; its observer redraws, safely.
+        self.step_button.on_click(lambda _: self.forward_one())
+        self.reset_button.on_click(lambda _: self.reset())
         self.redraw()
 
     def forward_one(self):
