@@ -156,7 +156,7 @@ def test_walk_values_are_backprop_and_the_derivation():
         np.testing.assert_allclose(v["dW2"], a1.T @ v["delta2"], rtol=1e-12)
         np.testing.assert_allclose(v["dW1"], x.T @ v["delta1"], rtol=1e-12, atol=1e-300)
         np.testing.assert_allclose(v["db1"], v["delta1"].sum(axis=0), rtol=1e-12)
-        np.testing.assert_allclose(v["dL_da1"], v["delta2"] @ W2.T, rtol=1e-12)
+        np.testing.assert_allclose(v["dloss_da1"], v["delta2"] @ W2.T, rtol=1e-12)
 
 
 def test_choosing_another_sample_redraws():

@@ -131,8 +131,8 @@ def collapse_linear_layers(collapse):
                         f"(tried layer sizes [{n0}, {n1}, {n2}])")
 
 
-@exercise("01.6", hint="let hidden neuron k say 1 when at least k of the 3 bits are on "
-                       "(k = 1, 2, 3); then the count is odd when h1 - h2 + h3 is 1.")
+@exercise("01.6", hint="let hidden neuron j say 1 when at least j of the 3 bits are on "
+                       "(j = 1, 2, 3); then the count is odd when h1 - h2 + h3 is 1.")
 def parity_network(answer):
     W1, b1, W2, b2 = two_layers(answer, (3, 3, 1))
     X, y = datasets.parity(3)

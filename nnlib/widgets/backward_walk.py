@@ -62,15 +62,15 @@ def backward_values(network, x, y):
     """
     a0, a1, a2 = network.forward_trace(x)
     (W1, W2), (b1, b2) = network.weights, network.biases
-    dL_da2 = 2 * (a2 - y) / y.size                # (a)
-    delta2 = dL_da2 * a2 * (1 - a2)               # (b)
-    dL_da1 = delta2 @ W2.T                        # (e)
-    delta1 = dL_da1 * a1 * (1 - a1)               # (f)
+    dloss_da2 = 2 * (a2 - y) / y.size                # (a)
+    delta2 = dloss_da2 * a2 * (1 - a2)               # (b)
+    dloss_da1 = delta2 @ W2.T                        # (e)
+    delta1 = dloss_da1 * a1 * (1 - a1)               # (f)
     dW1, db1, dW2, db2 = network.gradients(x, y)  # (g) and (c, d)
     return dict(x=a0, z1=a0 @ W1 + b1, a1=a1, z2=a1 @ W2 + b2, a2=a2, y=y,
                 loss=float(network.loss(x, y)), W1=W1, b1=b1, W2=W2, b2=b2,
-                dL_da2=dL_da2, delta2=delta2, dW2=dW2, db2=db2,
-                dL_da1=dL_da1, delta1=delta1, dW1=dW1, db1=db1)
+                dloss_da2=dloss_da2, delta2=delta2, dW2=dW2, db2=db2,
+                dloss_da1=dloss_da1, delta1=delta1, dW1=dW1, db1=db1)
 
 
 # ----------------------------------------------------------------------------- the picture
@@ -133,7 +133,7 @@ def draw_walk(ax, values, step):
             lines = [(f"$z^{{({l})}}_{{{j + 1}}}$ = {fmt(v[f'z{l}'][0, j])}", FORWARD),
                      (f"$a^{{({l})}}_{{{j + 1}}}$ = {fmt(v[f'a{l}'][0, j])}", FORWARD)]
             if step >= da_at:
-                lines.append((rf"$\partial\mathcal{{L}}/\partial a$ = {fmt(v[f'dL_da{l}'][0, j])}",
+                lines.append((rf"$\partial\mathcal{{L}}/\partial a$ = {fmt(v[f'dloss_da{l}'][0, j])}",
                               colour(step, da_at)))
             if step >= delta_at:
                 lines.append((rf"$\delta$ = {fmt(v[f'delta{l}'][0, j])}", colour(step, delta_at)))
@@ -174,15 +174,15 @@ def explanation_html(values, step):
         0: f"Forward pass done: 𝓛 = (a⁽²⁾ − y)² = ({fmt(v['a2'][0, 0])} − {fmt(v['y'][0, 0])})²"
            f" = {fmt(v['loss'])}. Press <b>Step</b> to walk backwards.",
         1: f"(a) ∂𝓛/∂a⁽²⁾ = 2 (a⁽²⁾ − y) = 2 × ({fmt(v['a2'][0, 0])} − {fmt(v['y'][0, 0])})"
-           f" = {fmt(v['dL_da2'][0, 0])}",
-        2: f"(b) δ⁽²⁾ = ∂𝓛/∂a⁽²⁾ · a⁽²⁾(1 − a⁽²⁾) = {fmt(v['dL_da2'][0, 0])} × "
+           f" = {fmt(v['dloss_da2'][0, 0])}",
+        2: f"(b) δ⁽²⁾ = ∂𝓛/∂a⁽²⁾ · a⁽²⁾(1 − a⁽²⁾) = {fmt(v['dloss_da2'][0, 0])} × "
            f"{fmt(v['a2'][0, 0] * (1 - v['a2'][0, 0]))} = {fmt(v['delta2'][0, 0])}",
         3: f"(c, d) ∂𝓛/∂W⁽²⁾ₖ₁ = a⁽¹⁾ₖ δ⁽²⁾ and ∂𝓛/∂b⁽²⁾ = δ⁽²⁾: the gradients of layer 2, "
            f"e.g. ∂𝓛/∂W⁽²⁾₁₁ = {fmt(v['a1'][0, 0])} × {fmt(v['delta2'][0, 0])} = "
            f"{fmt(v['dW2'][0, 0])}",
         4: f"(e) ∂𝓛/∂a⁽¹⁾ⱼ = δ⁽²⁾ W⁽²⁾ⱼ₁: the error flows back along the weights, e.g. "
-           f"{fmt(v['delta2'][0, 0])} × {fmt(v['W2'][0, 0])} = {fmt(v['dL_da1'][0, 0])}",
-        5: f"(f) δ⁽¹⁾ⱼ = ∂𝓛/∂a⁽¹⁾ⱼ · a⁽¹⁾ⱼ(1 − a⁽¹⁾ⱼ), e.g. {fmt(v['dL_da1'][0, 0])} × "
+           f"{fmt(v['delta2'][0, 0])} × {fmt(v['W2'][0, 0])} = {fmt(v['dloss_da1'][0, 0])}",
+        5: f"(f) δ⁽¹⁾ⱼ = ∂𝓛/∂a⁽¹⁾ⱼ · a⁽¹⁾ⱼ(1 − a⁽¹⁾ⱼ), e.g. {fmt(v['dloss_da1'][0, 0])} × "
            f"{fmt(v['a1'][0, 0] * (1 - v['a1'][0, 0]))} = {fmt(v['delta1'][0, 0])}",
         6: f"(g) ∂𝓛/∂W⁽¹⁾ₖⱼ = xₖ δ⁽¹⁾ⱼ and ∂𝓛/∂b⁽¹⁾ⱼ = δ⁽¹⁾ⱼ: the gradients of layer 1, e.g. "
            f"∂𝓛/∂W⁽¹⁾₁₁ = {fmt(v['x'][0, 0])} × {fmt(v['delta1'][0, 0])} = "
