@@ -40,6 +40,11 @@ class Wrong(Exception):
     """Raised by a check: the answer is not right, and the message says why."""
 
 
+class Unanswered(Exception):
+    """Raised by a check when the answer is still the placeholder, e.g. a function that
+    returns None: the student gets the hint, as for an answer left None."""
+
+
 @dataclass
 class Exercise:
     key: str                       # "01.5"
@@ -92,6 +97,8 @@ def judge(key: str, answer: Any) -> Verdict:
         return Verdict(key, "unanswered", "", ex.hint)
     try:
         ex.test(answer)
+    except Unanswered:
+        return Verdict(key, "unanswered", "", ex.hint)
     except Wrong as wrong:
         return Verdict(key, "wrong", sentence(str(wrong)), ex.hint)
     except Exception as error:     # a bug in the answer that the check did not foresee
