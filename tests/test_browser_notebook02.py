@@ -29,7 +29,7 @@ def test_notebook_02_runs_and_its_widgets_react(page, lab):
     wait_for_idle_kernel(page, lab, path.name)
     assert page.get_by_text("Error displaying widget").count() == 0
 
-    # The walk-through: each Step shows one more step of the backward pass.
+    # The walk-through: each Step completes one more layer of the backward pass.
     assert walk_step(page) == 0
     step = page.get_by_role("button", name="Step", exact=True)
     step.click()
@@ -38,7 +38,8 @@ def test_notebook_02_runs_and_its_widgets_react(page, lab):
     step.click()
     page.wait_for_function("() => document.querySelector('span.nnlib-walk-step')"
                            ".dataset.step == '2'")
-    assert "δ⁽²⁾" in page.inner_text("span.nnlib-walk-step")
+    assert "δ⁽¹⁾" in page.inner_text("span.nnlib-walk-step")        # the hidden layer, (e)-(g)
+    assert "(g)" in page.inner_text("span.nnlib-walk-step")
     page.get_by_role("button", name="Reset", exact=True).click()
     page.wait_for_function("() => document.querySelector('span.nnlib-walk-step')"
                            ".dataset.step == '0'")

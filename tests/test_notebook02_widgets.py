@@ -144,6 +144,20 @@ def test_each_step_button_shows_one_more_step():
     assert walk.step.value == 0 and walk.message.value == ""
 
 
+def test_each_step_completes_one_layer():
+    """Step 1 is the whole output layer, (a) to (d); step 2 the whole hidden layer, (e) to (g)."""
+    walk = backward_walk()
+    assert LAST == 2
+    walk.step_button.click()
+    text = walk.explanation.value
+    assert all(f"({letter})" in text for letter in "abcd") and "(e)" not in text
+    assert "output layer" in text and f"{walk.values['dW2'][0, 0]:.3g}" in text
+    walk.step_button.click()
+    text = walk.explanation.value
+    assert all(f"({letter})" in text for letter in "efg") and "(a)" not in text
+    assert "hidden layer" in text and f"{walk.values['dW1'][0, 0]:.3g}" in text
+
+
 def test_walk_values_are_backprop_and_the_derivation():
     net = Network([2, 2, 1], seed=0)
     X, y = datasets.xor()

@@ -3,15 +3,17 @@
     from nnlib.widgets.backward_walk import backward_walk
     walk = backward_walk()            # Network([2, 2, 1], seed=0) on the sample (1, 1)
 
-Every node shows its forward values (z and a). Each press of **Step** takes one
-more step backwards, (a) to (g) as notebook 02 derives them, and writes the new
-gradients into the picture in red: ∂𝓛/∂a⁽²⁾, then δ⁽²⁾, then the gradients of
-layer 2's weights and bias, then ∂𝓛/∂a⁽¹⁾, δ⁽¹⁾, and last the gradients of layer 1.
-It is micrograd's draw_dot, stepping through the backward pass.
+Every node shows its forward values (z and a). Each press of **Step** completes one
+more layer of the backward pass, as notebook 02 derives it, and writes its gradients
+into the picture in red, each labelled with its step letter: step 1 the output layer,
+(a) ∂𝓛/∂a⁽²⁾, (b) δ⁽²⁾, (c) ∂𝓛/∂W⁽²⁾ and (d) ∂𝓛/∂b⁽²⁾; step 2 the hidden layer,
+(e) ∂𝓛/∂a⁽¹⁾, (f) δ⁽¹⁾ and (g) ∂𝓛/∂W⁽¹⁾, ∂𝓛/∂b⁽¹⁾. It is micrograd's draw_dot,
+stepping through the backward pass one layer at a time.
 
-One sample x (a row, shape (1, 2)) and its target y (shape (1, 1)), so the loss
-is 𝓛 = (a⁽²⁾ − y)². Every gradient shown is nnlib's own (Network.gradients),
-and the steps between are the formulas of notebook 02.
+One sample x (a row, shape (1, 2)) and its target y (shape (1, 1)). With one sample,
+a subscript numbers the unit: x₁, z⁽¹⁾₂, y₁. The loss is 𝓛 = (a⁽²⁾₁ − y₁)². Every
+gradient shown is nnlib's own (Network.gradients), and the steps between are the
+formulas of notebook 02.
 
 Works on ipywidgets 7.7 and 8: Dropdown, IntSlider, Button, Image, HTML, VBox/HBox,
 observe and on_click only. draw_walk is the drawing code of both the live panel
@@ -27,22 +29,19 @@ from matplotlib.patches import FancyBboxPatch
 from .. import datasets
 from ..network import Network
 
-# The steps of the backward pass, as notebook 02 names them.
+# The steps of the walk: the forward pass, then one layer of the backward pass per step.
 STEPS = [
-    "forward pass: every node's z and a",
-    r"(a) $\partial\mathcal{L}/\partial a^{(2)} = 2\,(a^{(2)} - y)$",
-    r"(b) $\delta^{(2)} = \partial\mathcal{L}/\partial a^{(2)} \cdot a^{(2)}(1 - a^{(2)})$",
-    r"(c, d) layer 2: $\partial\mathcal{L}/\partial W^{(2)} = a^{(1)\top}\delta^{(2)}$, "
-    r"$\partial\mathcal{L}/\partial b^{(2)} = \delta^{(2)}$",
-    r"(e) $\partial\mathcal{L}/\partial a^{(1)} = \delta^{(2)} W^{(2)\top}$",
-    r"(f) $\delta^{(1)} = \partial\mathcal{L}/\partial a^{(1)} \odot a^{(1)}(1 - a^{(1)})$",
-    r"(g) layer 1: $\partial\mathcal{L}/\partial W^{(1)} = x^{\top}\delta^{(1)}$, "
-    r"$\partial\mathcal{L}/\partial b^{(1)} = \delta^{(1)}$",
+    "the forward pass: every node's $z$ and $a$",
+    r"the output layer, (a)$-$(d): $\partial\mathcal{L}/\partial a^{(2)}$, $\delta^{(2)}$, "
+    r"$\partial\mathcal{L}/\partial W^{(2)}$, $\partial\mathcal{L}/\partial b^{(2)}$",
+    r"the hidden layer, (e)$-$(g): $\partial\mathcal{L}/\partial a^{(1)}$, $\delta^{(1)}$, "
+    r"$\partial\mathcal{L}/\partial W^{(1)}$, $\partial\mathcal{L}/\partial b^{(1)}$",
 ]
 LAST = len(STEPS) - 1
+OUTPUT_LAYER, HIDDEN_LAYER = 1, 2      # the step at which each layer's gradients appear
 
 # Where each node sits: inputs, hidden units, output unit, loss.
-COLUMN = {0: 0.0, 1: 3.6, 2: 7.2, "loss": 9.6}
+COLUMN = {0: 0.0, 1: 3.9, 2: 7.9, "loss": 10.4}
 ROW = [1.3, -1.3]          # the two units of layers 0 and 1
 BOX = 1.35                  # every box is as tall as four lines, so nothing moves
 NEW, OLD, FORWARD = "#d62728", "#8c1a1a", "black"
@@ -106,7 +105,7 @@ def draw_walk(ax, values, step):
     the first `step` steps of the backward pass (0: none, LAST: all)."""
     v = values
     ax.clear()
-    ax.set_xlim(-0.8, 10.6)
+    ax.set_xlim(-0.8, 11.3)
     ax.set_ylim(-2.55, 2.45)
     ax.axis("off")
     position = {(0, k): (COLUMN[0], ROW[k]) for k in range(2)}
@@ -115,40 +114,44 @@ def draw_walk(ax, values, step):
     position["loss"] = (COLUMN["loss"], 0.0)
 
     # edges first, so that the boxes cover their ends
-    for l, W, dW, shown_at in ((1, v["W1"], v["dW1"], 6), (2, v["W2"], v["dW2"], 3)):
+    for l, W, dW, shown_at, letter in ((1, v["W1"], v["dW1"], HIDDEN_LAYER, "g"),
+                                       (2, v["W2"], v["dW2"], OUTPUT_LAYER, "c")):
         for k, j in np.ndindex(W.shape):
             t = 0.5 if l == 2 or k == j else 0.3      # keep crossing lines' labels apart
             lines = [(f"$W^{{({l})}}_{{{k + 1}{j + 1}}}$ = {fmt(W[k, j])}", FORWARD)]
             if step >= shown_at:
-                lines.append((rf"$\partial\mathcal{{L}}/\partial W$ = {fmt(dW[k, j])}",
-                              colour(step, shown_at)))
+                lines.append((rf"({letter}) $\partial\mathcal{{L}}/\partial W$ = "
+                              f"{fmt(dW[k, j])}", colour(step, shown_at)))
             edge(ax, position[l - 1, k], position[l, j], lines, t)
     edge(ax, position[2, 0], position["loss"], [])
 
     for k in range(2):
         node(ax, *position[0, k], [(f"$x_{k + 1}$ = {fmt(v['x'][0, k])}", FORWARD)], width=1.3,
              height=0.5)
-    for l, count, da_at, delta_at, grad_at in ((1, 2, 4, 5, 6), (2, 1, 1, 2, 3)):
+    # (layer, units, the step that shows its gradients, the letters of its four lines)
+    for l, count, shown_at, letters in ((1, 2, HIDDEN_LAYER, "efg"),
+                                        (2, 1, OUTPUT_LAYER, "abd")):
         for j in range(count):
             lines = [(f"$z^{{({l})}}_{{{j + 1}}}$ = {fmt(v[f'z{l}'][0, j])}", FORWARD),
                      (f"$a^{{({l})}}_{{{j + 1}}}$ = {fmt(v[f'a{l}'][0, j])}", FORWARD)]
-            if step >= da_at:
-                lines.append((rf"$\partial\mathcal{{L}}/\partial a$ = {fmt(v[f'dloss_da{l}'][0, j])}",
-                              colour(step, da_at)))
-            if step >= delta_at:
-                lines.append((rf"$\delta$ = {fmt(v[f'delta{l}'][0, j])}", colour(step, delta_at)))
+            if step >= shown_at:
+                lines.append((rf"({letters[0]}) $\partial\mathcal{{L}}/\partial a$ = "
+                              f"{fmt(v[f'dloss_da{l}'][0, j])}", colour(step, shown_at)))
+                lines.append((rf"({letters[1]}) $\delta$ = {fmt(v[f'delta{l}'][0, j])}",
+                              colour(step, shown_at)))
             x, y = position[l, j]
-            node(ax, x, y, lines)
+            node(ax, x, y, lines, width=2.2)
             bias = [(f"$b^{{({l})}}_{{{j + 1}}}$ = {fmt(v[f'b{l}'][j])}", FORWARD)]
-            if step >= grad_at:
-                bias.append((rf"$\partial\mathcal{{L}}/\partial b$ = {fmt(v[f'db{l}'][j])}",
-                             colour(step, grad_at)))
+            if step >= shown_at:
+                bias.append((rf"({letters[2]}) $\partial\mathcal{{L}}/\partial b$ = "
+                             f"{fmt(v[f'db{l}'][j])}", colour(step, shown_at)))
             for i, (text, col) in enumerate(bias):
                 ax.text(x, y - BOX / 2 - 0.22 - 0.24 * i, text, ha="center",
                         va="center", fontsize=8.5, color=col,
                         fontweight="bold" if col == NEW else "normal")
     node(ax, *position["loss"], [(rf"$\mathcal{{L}}$ = {fmt(v['loss'])}", FORWARD),
-                                 (f"y = {fmt(v['y'][0, 0])}", FORWARD)], width=1.5, height=0.75)
+                                 (f"$y_1$ = {fmt(v['y'][0, 0])}", FORWARD)], width=1.5,
+         height=0.75)
     for l, title in ((0, "inputs (layer 0)"), (1, "hidden layer 1"), (2, "output layer 2"),
                      ("loss", "loss")):
         ax.text(COLUMN[l], 2.25, title, ha="center", fontsize=9, style="italic")
@@ -168,27 +171,31 @@ def png_bytes(figure):
 
 
 def explanation_html(values, step):
-    """The step's formula with its numbers, one line, for under the picture."""
+    """The step's formulas with their numbers, one line per letter, for under the picture."""
     v = values
+    a2, y, delta2 = v["a2"][0, 0], v["y"][0, 0], v["delta2"][0, 0]
+    a1, x, delta1 = v["a1"][0, 0], v["x"][0, 0], v["delta1"][0, 0]
     lines = {
-        0: f"Forward pass done: 𝓛 = (a⁽²⁾ − y)² = ({fmt(v['a2'][0, 0])} − {fmt(v['y'][0, 0])})²"
-           f" = {fmt(v['loss'])}. Press <b>Step</b> to walk backwards.",
-        1: f"(a) ∂𝓛/∂a⁽²⁾ = 2 (a⁽²⁾ − y) = 2 × ({fmt(v['a2'][0, 0])} − {fmt(v['y'][0, 0])})"
-           f" = {fmt(v['dloss_da2'][0, 0])}",
-        2: f"(b) δ⁽²⁾ = ∂𝓛/∂a⁽²⁾ · a⁽²⁾(1 − a⁽²⁾) = {fmt(v['dloss_da2'][0, 0])} × "
-           f"{fmt(v['a2'][0, 0] * (1 - v['a2'][0, 0]))} = {fmt(v['delta2'][0, 0])}",
-        3: f"(c, d) ∂𝓛/∂W⁽²⁾ₖ₁ = a⁽¹⁾ₖ δ⁽²⁾ and ∂𝓛/∂b⁽²⁾ = δ⁽²⁾: the gradients of layer 2, "
-           f"e.g. ∂𝓛/∂W⁽²⁾₁₁ = {fmt(v['a1'][0, 0])} × {fmt(v['delta2'][0, 0])} = "
-           f"{fmt(v['dW2'][0, 0])}",
-        4: f"(e) ∂𝓛/∂a⁽¹⁾ⱼ = δ⁽²⁾ W⁽²⁾ⱼ₁: the error flows back along the weights, e.g. "
-           f"{fmt(v['delta2'][0, 0])} × {fmt(v['W2'][0, 0])} = {fmt(v['dloss_da1'][0, 0])}",
-        5: f"(f) δ⁽¹⁾ⱼ = ∂𝓛/∂a⁽¹⁾ⱼ · a⁽¹⁾ⱼ(1 − a⁽¹⁾ⱼ), e.g. {fmt(v['dloss_da1'][0, 0])} × "
-           f"{fmt(v['a1'][0, 0] * (1 - v['a1'][0, 0]))} = {fmt(v['delta1'][0, 0])}",
-        6: f"(g) ∂𝓛/∂W⁽¹⁾ₖⱼ = xₖ δ⁽¹⁾ⱼ and ∂𝓛/∂b⁽¹⁾ⱼ = δ⁽¹⁾ⱼ: the gradients of layer 1, e.g. "
-           f"∂𝓛/∂W⁽¹⁾₁₁ = {fmt(v['x'][0, 0])} × {fmt(v['delta1'][0, 0])} = "
-           f"{fmt(v['dW1'][0, 0])}. Done: every parameter has its gradient.",
+        0: [f"Forward pass done: 𝓛 = (a⁽²⁾₁ − y₁)² = ({fmt(a2)} − {fmt(y)})² = "
+            f"{fmt(v['loss'])}. Press <b>Step</b> to walk backwards, one layer per step."],
+        1: ["<b>Step 1, the output layer</b> (section 4's (a) to (d)):",
+            f"(a) ∂𝓛/∂a⁽²⁾₁ = 2 (a⁽²⁾₁ − y₁) = 2 × ({fmt(a2)} − {fmt(y)}) = "
+            f"{fmt(v['dloss_da2'][0, 0])}",
+            f"(b) δ⁽²⁾₁ = ∂𝓛/∂a⁽²⁾₁ · a⁽²⁾₁(1 − a⁽²⁾₁) = {fmt(v['dloss_da2'][0, 0])} × "
+            f"{fmt(a2 * (1 - a2))} = {fmt(delta2)}",
+            f"(c) ∂𝓛/∂W⁽²⁾ₖ₁ = a⁽¹⁾ₖ δ⁽²⁾₁, e.g. ∂𝓛/∂W⁽²⁾₁₁ = {fmt(a1)} × {fmt(delta2)} = "
+            f"{fmt(v['dW2'][0, 0])}",
+            f"(d) ∂𝓛/∂b⁽²⁾₁ = δ⁽²⁾₁ = {fmt(v['db2'][0])}"],
+        2: ["<b>Step 2, the hidden layer</b> (section 5's (e) to (g)):",
+            f"(e) ∂𝓛/∂a⁽¹⁾ⱼ = δ⁽²⁾₁ W⁽²⁾ⱼ₁: the error flows back along the weights, e.g. "
+            f"∂𝓛/∂a⁽¹⁾₁ = {fmt(delta2)} × {fmt(v['W2'][0, 0])} = {fmt(v['dloss_da1'][0, 0])}",
+            f"(f) δ⁽¹⁾ⱼ = ∂𝓛/∂a⁽¹⁾ⱼ · a⁽¹⁾ⱼ(1 − a⁽¹⁾ⱼ), e.g. δ⁽¹⁾₁ = "
+            f"{fmt(v['dloss_da1'][0, 0])} × {fmt(a1 * (1 - a1))} = {fmt(delta1)}",
+            f"(g) ∂𝓛/∂W⁽¹⁾ₖⱼ = xₖ δ⁽¹⁾ⱼ and ∂𝓛/∂b⁽¹⁾ⱼ = δ⁽¹⁾ⱼ, e.g. ∂𝓛/∂W⁽¹⁾₁₁ = "
+            f"{fmt(x)} × {fmt(delta1)} = {fmt(v['dW1'][0, 0])}. "
+            f"Done: every parameter has its gradient."],
     }
-    return f"<span class='nnlib-walk-step' data-step='{step}'>{lines[step]}</span>"
+    return f"<span class='nnlib-walk-step' data-step='{step}'>{'<br>'.join(lines[step])}</span>"
 
 
 # ----------------------------------------------------------------------------- the panel
@@ -214,7 +221,8 @@ class BackwardWalk(widgets.VBox):
                    for i, (row, target) in enumerate(zip(self.X, self.y))]
         self.sample = widgets.Dropdown(options=options, value=int(sample), description="sample")
         self.step = widgets.IntSlider(value=0, min=0, max=LAST, description="step")
-        self.step_button = widgets.Button(description="Step", tooltip="one step backwards")
+        self.step_button = widgets.Button(description="Step",
+                                          tooltip="one more layer of the backward pass")
         self.reset_button = widgets.Button(description="Reset", tooltip="back to the forward pass")
         self.image = widgets.Image(format="png")
         self.explanation = widgets.HTML()
@@ -231,7 +239,7 @@ class BackwardWalk(widgets.VBox):
         self.redraw()
 
     def forward_one(self):
-        """One more step of the backward pass (the slider's observer redraws)."""
+        """One more layer of the backward pass (the slider's observer redraws)."""
         self.step.value = min(self.step.value + 1, LAST)
 
     def reset(self):
