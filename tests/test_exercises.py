@@ -93,3 +93,56 @@ def test_the_helpers_accept_every_correct_form():
         exercises.array(np.zeros((2, 2)), (2, 1))
     with pytest.raises(exercises.Wrong, match="raised RuntimeError: boom"):
         exercises.call(boom, 1)
+
+
+def test_count_takes_whole_numbers_only():
+    for right in [32, 32.0, "32", " 32 ", "32.0", np.int64(32), np.float64(32), [32]]:
+        assert exercises.count(right) == 32
+    for bad in ["3200%", "32%", "31%", 0.32, 32.5, -32, "thirty-two", True, float("inf"),
+                [3, 2], None, "3 2"]:
+        with pytest.raises(exercises.Wrong, match="whole number"):
+            exercises.count(bad)
+    assert exercises.number("7%") == pytest.approx(0.07)     # number() keeps its percentages
+
+
+def test_shape_reads_a_string_as_one_shape_not_as_characters():
+    for right in [(3, 5), [3, 5], np.array([3, 5]), (3.0, 5.0), ("3", "5"), "(3, 5)", "3, 5",
+                  "(3,5,)"]:
+        assert exercises.shape(right, "W1", ndim=2) == (3, 5)
+    assert exercises.shape("(4,)") == (4,)
+    for bad, reason in [("35", "2 entries"), ((3.9, 5.2), "whole number"), ("8 by 2", "shape"),
+                        ("(3, 5", "shape"), ((3, 5, 1), "2 entries"), (3, "shape"),
+                        (((3,), 5), "shape"), ({"rows": 3}, "shape")]:
+        with pytest.raises(exercises.Wrong, match=reason):
+            exercises.shape(bad, "W1", ndim=2)
+
+
+def product_in_wrong_order(W1, W2):
+    W = W2 @ W1
+    return W
+
+
+def sum_of_wrong_shapes(a, b):
+    return (a.T + b) * 2
+
+
+def test_call_puts_shape_errors_into_plain_words():
+    W1, W2 = np.ones((2, 3)), np.ones((3, 1))
+    with pytest.raises(exercises.Wrong) as caught:
+        exercises.call(product_in_wrong_order, W1, W2, name="collapse")
+    message = str(caught.value)
+    assert message.startswith("collapse raised a shape error: `W2 @ W1` multiplies shape "
+                              "(3, 1) by shape (2, 3): the shapes don't line up")
+    assert "`W = W2 @ W1`" in message and "gufunc" not in message
+    with pytest.raises(exercises.Wrong, match=r"`a.T \+ b` combines shapes \(1, 4\) and "
+                                              r"\(3,\) entry by entry"):
+        exercises.call(sum_of_wrong_shapes, np.ones((4, 1)), np.ones(3))
+    # numpy's own message, reworded, when the line can't be re-read (here: numpy itself)
+    with pytest.raises(exercises.Wrong, match="A has 1 column but B has 2 rows") as caught:
+        exercises.call(np.matmul, np.ones((3, 1)), np.ones((2, 3)), name="f")
+    assert "gufunc" not in str(caught.value)
+    with pytest.raises(exercises.Wrong, match=r"shapes \(3,1\) and \(2,3\)"):
+        exercises.call(np.dot, np.ones((3, 1)), np.ones((2, 3)), name="f")
+    # any other error keeps its old message
+    with pytest.raises(exercises.Wrong, match="^f raised ValueError: no$"):
+        exercises.call(lambda: (_ for _ in ()).throw(ValueError("no")), name="f")

@@ -22,7 +22,7 @@ WRONG_ANSWERS = [
     "w_nor = [1.0, 2.0, 3.0]\nb_nor = 0.0",                      # wrong shape
     "W1_xnor = [1.0, 1.0]\nb1_xnor = [0.0, 0.0]\n"                # wrong shape
     "W2_xnor = [[1.0], [1.0]]\nb2_xnor = [0.0]",
-    "W_single = W1\nb_single = b1",
+    "def collapse(W1, b1, W2, b2):\n    return W1, b1",
     "W1_parity = np.zeros((3, 3))\nb1_parity = np.zeros(3)\n"
     "W2_parity = np.zeros((3, 1))\nb2_parity = np.zeros(1)",
 ]
@@ -86,10 +86,10 @@ def test_each_exercise_has_answer_check_and_solution(notebook):
     assert len(answers) == len(solutions) == len(WRONG_ANSWERS)
     for number, (answer, solution) in enumerate(zip(answers, solutions), start=1):
         check = notebook.cells[answer + 1]
-        assert "self_check(" in check.source
+        assert f'check("01.{number}"' in check.source
         assert answer + 1 < solution, "the solution must come after the check"
         # committed unanswered: the check prints a hint, never the verdict
-        assert printed(check).startswith(f"Exercise {number}: not answered yet. Hint:")
+        assert printed(check).startswith(f"Exercise 01.{number}: not answered yet. Hint:")
 
 
 def test_solutions_pass_and_wrong_answers_get_feedback(notebook):
@@ -104,7 +104,7 @@ def test_solutions_pass_and_wrong_answers_get_feedback(notebook):
                                     (solution_code(notebook.cells[solutions[k]]), "correct!")]:
                 cells.append(nbformat.v4.new_code_cell(source))
                 cells.append(nbformat.v4.new_code_cell(check.source))
-                probes.append((len(cells) - 1, f"Exercise {k + 1}: {verdict}"))
+                probes.append((len(cells) - 1, f"Exercise 01.{k + 1}: {verdict}"))
         elif i - 1 not in answers:   # skip the original check cells: probed above
             cells.append(cell)
     trial = nbformat.v4.new_notebook(cells=cells, metadata=notebook.metadata)

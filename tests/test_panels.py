@@ -1,4 +1,4 @@
-"""Tests for nnlib/widgets/weights_panel.py: the weights panel of notebook 01.
+"""Tests for notebook 01's two panels: nnlib/widgets/weights_panel.py and neuron_explorer.py.
 
 Headless tests build the panel in this process and set slider values as a browser would.
 The kernel test runs notebook 01 up to the panel in a real Jupyter kernel, then moves
@@ -19,6 +19,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from nnlib import Network  # noqa: E402
 from nnlib.widgets import weights_panel as panels  # noqa: E402
+from nnlib.widgets import neuron_explorer as explorers  # noqa: E402
+from nnlib.widgets.neuron_explorer import neuron_explorer  # noqa: E402
 from nnlib.widgets.weights_panel import PRESETS, hand_picked_xor, weights_panel  # noqa: E402
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "01_forward_pass.ipynb"
@@ -151,6 +153,55 @@ def test_redraws_reuse_one_figure():
     assert plt.get_fignums() == open_figures
 
 
+# ----------------------------------------------------------------------------- neuron explorer
+
+def test_explorer_starts_on_xor_with_three_of_four_right():
+    explorer = neuron_explorer()
+    assert (explorer.gate.value, explorer.w1.value, explorer.w2.value, explorer.b.value) == \
+        ("XOR", 10.0, 10.0, -5.0)
+    assert explorer.correct == 3 and explorer.message.value == ""
+    assert bytes(explorer.image.value).startswith(b"\x89PNG")
+
+
+def test_explorer_sliders_and_gate_redraw():
+    explorer = neuron_explorer()
+    before = bytes(explorer.image.value)
+    explorer.gate.value = "AND"                  # OR's weights on AND: 2 of 4
+    assert explorer.correct == 2 and bytes(explorer.image.value) != before
+    explorer.b.value = -15.0                     # now AND's weights: all 4
+    assert explorer.correct == 4
+    explorer.gate.value = "NAND"
+    explorer.w1.value, explorer.w2.value, explorer.b.value = -10.0, -10.0, 15.0
+    assert explorer.correct == 4 and explorer.message.value == ""
+
+
+def test_no_slider_setting_gets_all_of_xor():
+    values = np.arange(-20.0, 20.5, 2.5)
+    best = max(explorers.correct_count("XOR", w1, w2, b)
+               for w1 in values for w2 in values for b in values)
+    assert best == 3
+
+
+def test_explorer_picture_shows_the_values_and_leaves_the_view_alone():
+    explorer = neuron_explorer(gate="OR", w1=10.0, w2=10.0, b=-5.0)
+    shown = bytes(explorer.image.value)
+    picture = explorer.png()
+    assert picture.startswith(b"\x89PNG") and picture != shown
+    assert bytes(explorer.image.value) == shown
+
+
+def test_explorer_errors_show_in_the_panel(monkeypatch):
+    explorer = neuron_explorer()
+    monkeypatch.setattr(explorers, "draw_neuron", lambda *args: 1 / 0)
+    explorer.w1.value = 0.0
+    assert "ZeroDivisionError" in explorer.message.value
+
+
+def test_explorer_refuses_an_unknown_gate():
+    with pytest.raises(ValueError, match="gate must be one of"):
+        neuron_explorer(gate="XNOR")
+
+
 # ----------------------------------------------------------------------------- real kernel
 
 FIND_SLIDER = '''
@@ -177,12 +228,14 @@ MOVE_FROM_CODE = '''
 before = panel.truth_table.value, panel.boundary.value
 find(panel, "$W^{(2)}_{11}$").value = -10.0
 report(image_changed=panel.boundary.value != before[1],
-       ids={d: find(panel, d).model_id for d in ["$W^{(2)}_{21}$", "$b^{(2)}_{1}$"]})
+       ids={d: find(panel, d).model_id for d in ["$W^{(2)}_{21}$", "$b^{(2)}_{1}$"]},
+       explorer_b=explorer.b.model_id, explorer_correct=explorer.correct)
 '''
 
 READ_BACK = '''
 report(image_changed=panel.boundary.value != before[1],
-       W2=panel.network.weights[1].tolist(), b2=panel.network.biases[1].tolist())
+       W2=panel.network.weights[1].tolist(), b2=panel.network.biases[1].tolist(),
+       explorer_correct=explorer.correct, explorer_message=explorer.message.value)
 '''
 
 
@@ -213,6 +266,7 @@ def test_panel_reacts_in_a_real_kernel():
         moved = printed_json(notebook.cells[-2])
         browser_moves_slider(client, moved["ids"]["$W^{(2)}_{21}$"], -10.0)
         browser_moves_slider(client, moved["ids"]["$b^{(2)}_{1}$"], 15.0)
+        browser_moves_slider(client, moved["explorer_b"], 5.0)      # XOR, w = (10, 10)
         client.execute_cell(notebook.cells[-1], len(notebook.cells) - 1)
     read_back = printed_json(notebook.cells[-1])
 
@@ -225,3 +279,6 @@ def test_panel_reacts_in_a_real_kernel():
     assert read_back["W2"] == [[-10.0], [-10.0]] and read_back["b2"] == [15.0]
     assert "0 of 4 right" in read_back["table"]       # and the rest from the "browser"
     assert read_back["message"] == ""
+    assert moved["explorer_correct"] == 3                # the explorer starts on XOR ...
+    assert read_back["explorer_correct"] == 2            # ... b = 5: every sample says 1
+    assert read_back["explorer_message"] == ""

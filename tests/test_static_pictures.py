@@ -21,6 +21,10 @@ import pytest
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 WIDGET_CELLS = [
+    ("01_forward_pass.ipynb", "neuron_explorer()", 1),
+    ("01_forward_pass.ipynb", "weights_panel()", 1),
+    ("02_gradient_derivation.ipynb", "nudge_panel(", 1),
+    ("02_gradient_derivation.ipynb", "backward_walk()", 1),
     ("03_xor_training.ipynb", "playground()", 1),
     ("04_hidden_size_experiment.ipynb", "sweep_panel(hidden=", 1),
 ]
@@ -71,6 +75,9 @@ def test_every_widget_cell_shows_its_picture_in_an_html_export(name, marker, pic
 PANELS = [
     ("nnlib.widgets.sweep_panel", "sweep_panel", {"starts": 20, "epochs": 500}),
     ("nnlib.widgets.playground", "playground", {"epochs": 500}),
+    ("nnlib.widgets.weights_panel", "weights_panel", {}),
+    ("nnlib.widgets.neuron_explorer", "neuron_explorer", {}),
+    ("nnlib.widgets.backward_walk", "backward_walk", {}),
 ]
 
 

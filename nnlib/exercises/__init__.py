@@ -18,12 +18,16 @@ and a hint, or "not answered yet" with the hint. The rule for every check:
 Each notebook's checks live in a module of this package (forward_pass for 01,
 gradients for 02, training for 03, experiment for 04, deeper for 05). A check
 is a function of the answer that returns None when it is right and raises
-Wrong("what is wrong") when it is not; the helpers below (number, array,
-call) turn any input into either a clean value or such a verdict.
+Wrong("what is wrong") when it is not; the helpers below (number, count, shape,
+array, close, call) turn any input into either a clean value or such a verdict.
 """
+import ast
 import importlib
+import linecache
 import math
 import numbers
+import os
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -38,6 +42,11 @@ CHECKS: dict = {}     # "01.5" -> Exercise, filled as each notebook's module is 
 
 class Wrong(Exception):
     """Raised by a check: the answer is not right, and the message says why."""
+
+
+class Unanswered(Exception):
+    """Raised by a check when the answer is still the placeholder, e.g. a function that
+    returns None: the student gets the hint, as for an answer left None."""
 
 
 @dataclass
@@ -92,6 +101,8 @@ def judge(key: str, answer: Any) -> Verdict:
         return Verdict(key, "unanswered", "", ex.hint)
     try:
         ex.test(answer)
+    except Unanswered:
+        return Verdict(key, "unanswered", "", ex.hint)
     except Wrong as wrong:
         return Verdict(key, "wrong", sentence(str(wrong)), ex.hint)
     except Exception as error:     # a bug in the answer that the check did not foresee
@@ -129,9 +140,9 @@ def sentence(text: str) -> str:
 
 
 def shown(value: Any, limit: int = 60) -> str:
-    """A short, safe repr of what the student gave, for a message."""
+    """A short, safe repr of what the student gave, for a message, on one line."""
     try:
-        text = repr(value)
+        text = " ".join(repr(value).split())      # an array's repr spans several lines
     except Exception:
         text = f"a {type(value).__name__}"
     text = " ".join(text.split())          # an array's repr spans lines; a verdict is one line
@@ -161,6 +172,59 @@ def number(answer: Any, name: str = "the answer") -> float:
     if not math.isfinite(value):
         raise Wrong(f"{name} should be a finite number; got {value}")
     return value
+
+
+def count(answer: Any, name: str = "the answer") -> int:
+    """answer as a whole number, for a count or a size: an int, a float such as 32.0, a numpy
+    integer, or a string of digits such as "32".
+
+    Unlike number(), a percentage ("32%") or a fraction (3.5) is refused: a count is neither.
+    """
+    value = answer
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"\+?\d+(\.0*)?", text):
+            raise Wrong(f"{name} should be a whole number, such as 32; got the text "
+                        f"{shown(answer)}")
+        value = float(text)
+    elif isinstance(value, (list, tuple, np.ndarray)):
+        flat = np.ravel(np.asarray(value, dtype=object))
+        if flat.size != 1:
+            raise Wrong(f"{name} should be one whole number; got {flat.size} values")
+        return count(flat[0], name)
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.number)):
+        raise Wrong(f"{name} should be a whole number; got {shown(answer)} "
+                    f"(a {type(answer).__name__})")
+    value = float(value)
+    if not math.isfinite(value) or value != round(value) or value < 0:
+        raise Wrong(f"{name} should be a whole number (0, 1, 2, ...); got {value:g}")
+    return int(value)
+
+
+def shape(answer: Any, name: str = "the shape", ndim: int = None) -> tuple:
+    """answer as a shape, a tuple of whole numbers: a tuple, a list or an array of them, or
+    a string such as "(3, 5)". With ndim, it must have that many entries.
+
+    A string is read as one shape, never as a list of characters: "35" is the shape (35,).
+    """
+    value = answer
+    if isinstance(value, str):
+        sizes = r"\s*(\d+(?:\s*,\s*\d+)*)\s*,?\s*"
+        found = re.fullmatch(rf"\s*\({sizes}\)\s*|{sizes}", value)
+        if not found:
+            raise Wrong(f"{name} should be a shape such as (4, 1); got the text {shown(answer)}")
+        value = [int(part) for part in (found.group(1) or found.group(2)).split(",")]
+    elif isinstance(value, np.ndarray) and value.ndim == 1:
+        value = value.tolist()
+    if not isinstance(value, (tuple, list)) or any(
+            isinstance(entry, (list, tuple, dict, np.ndarray)) for entry in value):
+        raise Wrong(f"{name} should be a shape, a tuple of whole numbers such as (4, 1); "
+                    f"got {shown(answer)}")
+    sizes = tuple(count(entry, f"each entry of {name}") for entry in value)
+    if ndim is not None and len(sizes) != ndim:
+        raise Wrong(f"{name} should have {ndim} entries, such as (4, 1); yours, {sizes}, "
+                    f"has {len(sizes)}")
+    return sizes
 
 
 def array(answer: Any, shape: tuple, name: str = "the answer") -> np.ndarray:
@@ -200,10 +264,132 @@ def close(value: Any, expected: Any, name: str = "the answer", rtol: float = 1e-
 
 
 def call(function: Any, *args: Any, name: str = "your function") -> Any:
-    """function(*args), with anything it raises turned into a verdict."""
+    """function(*args), with anything it raises turned into a verdict.
+
+    A numpy shape mismatch is put into plain words: which product or sum, on which line,
+    with which shapes (see shape_mismatch).
+    """
     if not callable(function):
         raise Wrong(f"{name} should be a function; got {shown(function)}")
     try:
         return function(*args)
     except Exception as error:
+        words = shape_mismatch(error)
+        if words:
+            raise Wrong(f"{name} raised a shape error: {words}") from None
         raise Wrong(f"{name} raised {describe(error)}") from None
+
+
+# --- numpy's shape errors in plain words --------------------------------------
+
+SHAPE_ERROR = re.compile(r"matmul|not aligned|could not be broadcast")
+NUMPY = os.sep + "numpy" + os.sep
+
+
+def shape_mismatch(error: BaseException) -> str:
+    """Plain words for a numpy shape error raised in a student's code, or "" for any other.
+
+    "`W2 @ W1` multiplies shape (3, 1) by shape (2, 3): the shapes don't line up ...", found
+    by re-reading the line that raised (the innermost frame outside numpy and this module)
+    and evaluating the operands of its products and sums there, when they are plain names,
+    transposes or indexing (nothing is called). Failing that, numpy's message is reworded.
+    """
+    if not isinstance(error, ValueError) or not SHAPE_ERROR.search(str(error)):
+        return ""
+    try:
+        frame, line = raising_line(error)
+        words = mismatch_on_line(line, frame) if frame is not None else ""
+        words = words or reworded(str(error))
+        return f"{words}, on the line `{line}`" if line else words
+    except Exception:                       # never let the explanation itself fail
+        return ""
+
+
+def raising_line(error: BaseException):
+    """(frame, source line) of the innermost frame outside numpy and this module."""
+    found, line = None, ""
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if NUMPY not in filename and os.path.abspath(filename) != os.path.abspath(__file__):
+            found, line = tb.tb_frame, linecache.getline(filename, tb.tb_lineno).strip()
+        tb = tb.tb_next
+    return found, line
+
+
+def plain(node: ast.AST) -> bool:
+    """True for an expression made of names, constants, .T, indexing and arithmetic only."""
+    if isinstance(node, (ast.Name, ast.Constant)):
+        return True
+    if isinstance(node, ast.Attribute):
+        return node.attr == "T" and plain(node.value)
+    if isinstance(node, ast.Subscript):
+        return plain(node.value) and plain(node.slice)
+    if isinstance(node, ast.Slice):
+        return all(plain(part) for part in (node.lower, node.upper, node.step)
+                   if part is not None)
+    if isinstance(node, ast.Tuple):
+        return all(plain(part) for part in node.elts)
+    if isinstance(node, ast.UnaryOp):
+        return plain(node.operand)
+    if isinstance(node, ast.BinOp):
+        return plain(node.left) and plain(node.right)
+    return False
+
+
+def mismatch_on_line(line: str, frame) -> str:
+    """Words for the first product or sum on line whose operands' shapes don't fit, or ""."""
+    try:
+        tree = ast.parse(line.rstrip(":"))
+    except SyntaxError:
+        return ""
+    names = dict(frame.f_globals, **frame.f_locals)
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.BinOp) and plain(node.left) and plain(node.right)):
+            continue
+        try:
+            left, right = (np.shape(eval(compile(ast.Expression(side), "<check>", "eval"),
+                                         {"__builtins__": {}}, names))
+                           for side in (node.left, node.right))
+        except Exception:
+            continue
+        left, right = tuple(int(n) for n in left), tuple(int(n) for n in right)
+        text = f"{ast.unparse(node.left)} {OPERATORS.get(type(node.op), '?')} " \
+               f"{ast.unparse(node.right)}"
+        if isinstance(node.op, ast.MatMult):
+            if not left or not right:
+                continue
+            columns, rows = left[-1], right[-2] if len(right) > 1 else right[0]
+            if columns != rows:
+                return (f"`{text}` multiplies shape {left} by shape {right}: the shapes don't "
+                        f"line up (a product A @ B needs as many columns in A as rows in B; "
+                        f"here {columns} and {rows})")
+        else:
+            try:
+                np.broadcast_shapes(left, right)
+            except ValueError:
+                return (f"`{text}` combines shapes {left} and {right} entry by entry: the "
+                        f"shapes don't line up (numpy only repeats a size of 1 to fit)")
+    return ""
+
+
+OPERATORS = {ast.MatMult: "@", ast.Mult: "*", ast.Add: "+", ast.Sub: "-", ast.Div: "/",
+             ast.Pow: "**"}
+
+
+def reworded(message: str) -> str:
+    """numpy's own shape message in plain words."""
+    found = re.search(r"with shapes (.+?)\s*$", message)
+    if found:
+        shapes = " and ".join(found.group(1).split())
+        return f"arrays of shapes {shapes} can't be combined entry by entry (the shapes don't line up)"
+    found = re.search(r"shapes (\(.*?\)) and (\(.*?\)) not aligned", message)
+    if found:
+        return (f"a matrix product of shapes {found.group(1)} and {found.group(2)}: the shapes "
+                f"don't line up")
+    found = re.search(r"size (\d+) is different from (\d+)", message)
+    if found:
+        columns, rows = int(found.group(2)), int(found.group(1))
+        return (f"a matrix product A @ B whose sizes don't line up: A has {columns} "
+                f"column{'s' * (columns != 1)} but B has {rows} row{'s' * (rows != 1)}")
+    return "the shapes of some arrays don't line up"

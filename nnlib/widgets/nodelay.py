@@ -16,7 +16,9 @@ and Binder (binder/postBuild) use it:
 
 It changes nothing else: the messages and their order stay the same.
 """
-from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+from jupyter_server.services.kernels.connection.channels import (
+    ZMQChannelsWebsocketConnection,
+)
 
 
 class NoDelayConnection(ZMQChannelsWebsocketConnection):

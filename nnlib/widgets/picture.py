@@ -45,3 +45,23 @@ class WidgetWithPicture:
 def show(widget, png, text="a panel of widgets"):
     """widget, displayed live where a kernel runs and as the picture png elsewhere."""
     return WidgetWithPicture(widget, png, text)
+
+
+class Pictured:
+    """A panel that displays itself as its live widget and a picture of itself.
+
+    A panel class lists this first among its bases and defines png(), the
+    picture drawn by the panel's own code, and picture_text, one line saying
+    what the panel is. Its widget is panel.widget if it has one, else the
+    panel itself. Then a panel as the last line of a cell leaves its picture.
+    """
+    picture_text = "a panel of widgets"
+
+    def static_png(self):
+        """The picture a reader without a kernel sees: by default the panel as it is now."""
+        return self.png()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        widget = getattr(self, "widget", self)
+        return show(widget, self.static_png(), self.picture_text)._repr_mimebundle_(
+            include, exclude)

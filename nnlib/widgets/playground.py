@@ -53,8 +53,15 @@ from ..fast.trainer import FastTrainer
 from ..losses import mse
 from ..network import Network
 from .common import safely, truth_table_html
-from .picture import show
-from .views import BoundaryView, Drawing, LossCurve, compose, loss_drawing, network_drawing
+from .picture import Pictured
+from .views import (
+    BoundaryView,
+    Drawing,
+    LossCurve,
+    compose,
+    loss_drawing,
+    network_drawing,
+)
 
 # The data set menu: label shown -> name in nnlib.datasets.DATASETS
 DATA_SET_MENU = {"XOR": "xor", "AND": "and", "OR": "or", "NAND": "nand", "parity-3": "parity3"}
@@ -94,7 +101,7 @@ def check_setting(name, value):
     return value
 
 
-class Playground:
+class Playground(Pictured):
     """Controls, views and the network they show; display it in a notebook cell.
 
     Settings (all optional) are the controls' starting values: dataset ('xor',
@@ -106,6 +113,8 @@ class Playground:
 
     The loss trained is the mean squared error, as in notebook 03.
     """
+
+    picture_text = "the XOR playground"
 
     def __init__(self, **settings):
         unknown = set(settings) - set(DEFAULTS)
@@ -135,11 +144,6 @@ class Playground:
         self._note(build="trained")
         self._pending.at_once = True
         self.update()
-
-    def _repr_mimebundle_(self, **kwargs):
-        """The live widget, with a static picture of it for where no kernel runs."""
-        return show(self.widget, self.picture(), text="the XOR playground")._repr_mimebundle_(
-            **kwargs)
 
     def close(self):
         """Close every widget of the playground, which removes it from the page and
@@ -176,7 +180,7 @@ class Playground:
                     epochs=c.epochs.value, seed=c.seed.value,
                     epochs_per_frame=c.epochs_per_frame.value)
 
-    def picture(self):
+    def png(self):
         """PNG bytes of the playground's views as they are now: the counter, the
         network, the heatmap and the loss curve, drawn by the views' own code."""
         counter = Drawing(1000, 30)

@@ -4,7 +4,7 @@ import numpy as np
 from ..checks import check_learning_rate, check_positive_int
 from ..experiments.success import PLATEAUS, plateau_counts, success_rate
 from .common import png_bytes, safely
-
+from .picture import Pictured
 
 HIDDEN_CHOICES = (1, 2, 3, 4, 6, 8, 12, 16)
 EPOCH_CHOICES = (500, 1000, 2000, 5000)
@@ -37,7 +37,7 @@ def draw_final_errors(ax, runs, title=None):
         ax.set_title(title)
 
 
-class SweepPanel:
+class SweepPanel(Pictured):
     """Sliders for hidden size, learning rate, starts and epochs; the statistics, live.
 
     Every change runs a fresh sweep (seed 0, the original's sigmoid network and
@@ -83,13 +83,11 @@ class SweepPanel:
         self.runs = []
         safely(self.message, self.update)
 
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        """The live panel, and a picture of it for wherever no kernel runs (GitHub, nbviewer)."""
-        from .picture import show
-        text = "sweep panel: " + ", ".join(f"{k} {v}" for k, v in self.settings().items())
-        return show(self.widget, self.picture_png(), text)._repr_mimebundle_(include, exclude)
+    @property
+    def picture_text(self):
+        return "sweep panel: " + ", ".join(f"{k} {v}" for k, v in self.settings().items())
 
-    def picture_png(self):
+    def png(self):
         """The panel as one PNG: its settings and summary beside its histogram, as drawn live."""
         from matplotlib.figure import Figure
         s = self.settings()

@@ -12,6 +12,8 @@ Network([2, 2, 1]) (net.weights = [W1, W2], net.biases = [b1, b2]) and redraws t
 The picture is one matplotlib Figure per panel, redrawn into the PNG bytes of an
 ipywidgets.Image: the view changes in place without flicker, and no figures pile up.
 An error while updating is shown in the panel itself, in red, not only in the log.
+panel.png() is a picture of the whole panel, drawn by the same code, for
+nnlib.widgets.picture.show (what GitHub, nbviewer and an HTML export display).
 """
 import ipywidgets as widgets
 import numpy as np
@@ -23,6 +25,7 @@ from .. import datasets
 from ..network import Network
 from ..plotting import BOUNDARY_CMAP, decision_grid, plot_decision_boundary
 from .common import png_bytes, safely, truth_table_html
+from .picture import Pictured
 
 SHAPES = {"W1": (2, 2), "b1": (2,), "W2": (2, 1), "b2": (1,)}
 SLIDER = dict(min=-20.0, max=20.0, step=0.5, continuous_update=False)
@@ -108,13 +111,15 @@ def new_figure():
 
 # ----------------------------------------------------------------------------- the panel
 
-class WeightsPanel(widgets.VBox):
+class WeightsPanel(Pictured, widgets.VBox):
     """Sliders for W1, b1, W2, b2 of a [2, 2, 1] sigmoid network, and what the network does.
 
     For code and tests: .network (the Network the sliders set), .sliders (code name such as
     'W1[0, 1]' -> FloatSlider), .buttons (preset name -> Button), .boundary (the Image),
     .truth_table and .message (HTML widgets), .load(W1, b1, W2, b2) and .parameters().
     """
+
+    picture_text = "sliders for the 9 parameters of the [2, 2, 1] network"
 
     def __init__(self, W1, b1, W2, b2):
         super().__init__()
@@ -200,6 +205,52 @@ class WeightsPanel(widgets.VBox):
                                   + f"<p>{right} of 4 right, mean squared error {mse:.6f}</p>")
         draw_boundary(self.ax, self.network, self.X, self.y, title=f"{right} of 4 samples right")
         self.boundary.value = png_bytes(self.figure)
+
+    def png(self):
+        """A picture of the whole panel (parameters, boundary, truth table), for a reader
+        without a kernel: nnlib.widgets.picture.show(panel, panel.png())."""
+        return picture_png(self.network, self.X, self.y, self.parameters())
+
+
+def picture_png(network, X, y, parameters):
+    """The panel as one PNG: the sliders' values by neuron, the boundary drawn by
+    draw_boundary (the panel's own code), and the truth table."""
+    W1, b1, W2, b2 = parameters
+    arrays = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+    a0, a1, a2 = network.forward_trace(X)
+    right = int(np.sum((a2 >= 0.5) == (y == 1)))
+    figure = Figure(figsize=(9.6, 3.6), dpi=80)
+    sliders = figure.add_axes((0.0, 0.0, 0.27, 1.0))
+    sliders.axis("off")
+    row = 0.93
+    for neuron, entries in NEURONS.items():
+        sliders.text(0.06, row, neuron, color=NEURON_COLOURS[neuron], fontweight="bold",
+                     fontsize=10, transform=sliders.transAxes)
+        row -= 0.085
+        for name, index in entries:
+            sliders.text(0.12, row, f"{math_label(name, index)} = {arrays[name][index]:g}",
+                         fontsize=10, transform=sliders.transAxes)
+            row -= 0.075
+        row -= 0.03
+    ax = figure.add_axes((0.31, 0.13, 0.28, 0.78))
+    draw_boundary(ax, network, X, y, title=f"{right} of 4 samples right")
+    table = figure.add_axes((0.63, 0.0, 0.37, 1.0))
+    table.axis("off")
+    header = ["x₁", "x₂", "h₁", "h₂", "ŷ", "y", ""]
+    columns = [0.0, 0.1, 0.22, 0.4, 0.58, 0.78, 0.9]
+    for x, text in zip(columns, header):
+        table.text(x, 0.8, text, fontsize=10, fontweight="bold", transform=table.transAxes)
+    for i, (x_row, h, out, target) in enumerate(zip(X, a1, a2.ravel(), y.ravel())):
+        ok = (out >= 0.5) == (target == 1)
+        cells = [f"{x_row[0]:.0f}", f"{x_row[1]:.0f}", f"{h[0]:.3f}", f"{h[1]:.3f}",
+                 f"{out:.3f}", f"{target:.0f}", "✓" if ok else "✗"]
+        for x, text in zip(columns, cells):
+            table.text(x, 0.68 - 0.11 * i, text, fontsize=10, transform=table.transAxes,
+                       color=("green" if ok else "red") if text in "✓✗" else "black")
+    mse = float(np.mean((a2 - y) ** 2))
+    table.text(0.0, 0.16, f"{right} of 4 right, mean squared error {mse:.6f}", fontsize=10,
+               transform=table.transAxes)
+    return png_bytes(figure)
 
 
 def check_parameter(name, value):
