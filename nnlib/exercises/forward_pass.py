@@ -7,6 +7,8 @@
     check("01.5", collapse)                      # two linear layers as one
     check("01.6", (W1_parity, b1_parity, W2_parity, b2_parity))
 """
+import re
+
 import numpy as np
 
 from .. import datasets
@@ -27,16 +29,45 @@ def outputs_close(X, outputs, targets):
         raise Wrong(f"off by more than {TOLERANCE}: " + "; ".join(wrong[:3]) + more)
 
 
-def vector(answer, size, name):
-    """answer as a float vector of `size` numbers: (size,), a row, a column or a list all do."""
+def numbers_of(answer, name, expected):
+    """answer as a finite float array, or Wrong saying what was expected instead."""
     try:
         value = np.array(answer, dtype=float)
     except (TypeError, ValueError):
-        raise Wrong(f"{name} should hold {size} number(s); got {shown(answer)}") from None
-    if value.size != size:
-        raise Wrong(f"{name} should hold {size} number(s); yours has shape {value.shape}")
+        raise Wrong(f"{name} should be {expected}; got {shown(answer)}") from None
     if not np.all(np.isfinite(value)):
         raise Wrong(f"{name} contains NaN or infinite values")
+    return value
+
+
+def weight_column(answer, size, name):
+    """One neuron's weights: a column (size, 1) as in the notebook, or a flat list of size
+    numbers. A row (1, size) is refused: the notebook's neuron(X, w, b) computes X @ w,
+    which needs as many rows in w as X has columns."""
+    value = numbers_of(answer, name, f"{size} numbers, a column of shape ({size}, 1)")
+    if value.shape == (1, size) and size > 1:
+        raise Wrong(f"{name} is a row of shape (1, {size}); a neuron's weights are a column "
+                    f"of shape ({size}, 1) (or a flat list of {size} numbers), so that X @ "
+                    f"{name} multiplies X, of shape (4, {size}), by ({size}, 1)")
+    if value.shape not in ((size,), (size, 1)):
+        raise Wrong(f"{name} should be a column of shape ({size}, 1), one weight per input; "
+                    f"yours has shape {value.shape}")
+    return value.reshape(size)
+
+
+def bias(answer, size, name, product):
+    """A layer's biases: one number per unit, flat (size,) as in the notebook (a row
+    (1, size), a list, or for one unit a plain number, do too). A column (size, 1) is
+    refused when size > 1: product + b would not line up, as the notebook's dense() shows."""
+    value = numbers_of(answer, name, f"{size} number(s), one per unit, of shape ({size},)")
+    if value.shape == (size, 1) and size > 1:
+        raise Wrong(f"{name} is a column of shape ({size}, 1); a layer's biases are a flat "
+                    f"array of shape ({size},), one per unit: numpy adds it to every row of "
+                    f"{product}, which has {size} columns, and a column ({size}, 1) doesn't "
+                    f"line up with those rows")
+    if value.size != size or value.ndim > 2 or (value.ndim == 2 and value.shape[0] != 1):
+        raise Wrong(f"{name} should hold {size} number(s), one per unit, shape ({size},); "
+                    f"yours has shape {value.shape}")
     return value.reshape(size)
 
 
@@ -46,9 +77,9 @@ def two_layers(answer, sizes):
         raise Wrong(f"the answer should be the four arrays (W1, b1, W2, b2); got {shown(answer)}")
     n0, n1, n2 = sizes
     W1 = array(answer[0], (n0, n1), "W1")
-    b1 = vector(answer[1], n1, "b1")
+    b1 = bias(answer[1], n1, "b1", "X @ W1")
     W2 = array(answer[2], (n1, n2), "W2")
-    b2 = vector(answer[3], n2, "b2")
+    b2 = bias(answer[3], n2, "b2", "a1 @ W2")
     return W1, b1, W2, b2
 
 
@@ -61,9 +92,18 @@ def forward(X, W1, b1, W2, b2):
 @exercise("01.1", hint="count each layer's weight matrix (inputs x units) and bias vector "
                        "(units) separately.")
 def parameters_of_3_5_2(answer):
+    if isinstance(answer, str) and re.fullmatch(r"\s*\d+(\.\d*)?[eE][+-]?\d+\s*", answer):
+        answer = float(answer)                 # "3.2e1" is 32, written as Python would print it
     value = count(answer, "the number of parameters")
     if value != 32:
         raise Wrong(f"{value} is not the number of parameters of a [3, 5, 2] network")
+
+
+def in_parentheses(answer):
+    """The text "[8, 2]" (a shape written as a list) read as "(8, 2)"; anything else as is."""
+    if isinstance(answer, str) and re.fullmatch(r"\s*\[[^\[\]]*\]\s*", answer):
+        return "(" + answer.strip()[1:-1] + ")"
+    return answer
 
 
 @exercise("01.2", hint="W has shape (units in, units out); z and a have one row per sample.")
@@ -75,7 +115,8 @@ def shapes(answer):
     missing = [key for key in expected if key not in answer]
     if missing:
         raise Wrong(f"the answer has no entry {', '.join(repr(k) for k in missing)}")
-    wrong = [key for key, right in expected.items() if shape(answer[key], key, ndim=2) != right]
+    wrong = [key for key, right in expected.items()
+             if shape(in_parentheses(answer[key]), key, ndim=2) != right]
     if wrong:
         raise Wrong(f"check the shape of {', '.join(wrong)}")
 
@@ -85,7 +126,7 @@ def shapes(answer):
 def nor_neuron(answer):
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         raise Wrong(f"the answer should be the pair (w_nor, b_nor); got {shown(answer)}")
-    w = vector(answer[0], 2, "w_nor")
+    w = weight_column(answer[0], 2, "w_nor")
     b = number(answer[1], "b_nor")
     X, _ = datasets.xor()
     outputs_close(X, sigmoid(X @ w + b), [1.0, 0.0, 0.0, 0.0])
@@ -111,9 +152,10 @@ def collapse_linear_layers(collapse):
         W1, b1 = rng.standard_normal((n0, n1)), rng.standard_normal(n1)
         W2, b2 = rng.standard_normal((n1, n2)), rng.standard_normal(n2)
         result = call(collapse, W1.copy(), b1.copy(), W2.copy(), b2.copy(), name="collapse")
-        if result is None or (isinstance(result, (tuple, list))
-                              and all(part is None for part in result)):
-            raise Unanswered()
+        if result is None:
+            raise Wrong("collapse returned None: did you forget `return W_single, b_single`?")
+        if isinstance(result, (tuple, list)) and all(part is None for part in result):
+            raise Unanswered()                 # the template, not filled in yet
         if not isinstance(result, (tuple, list)) or len(result) != 2:
             raise Wrong(f"collapse should return the pair (W_single, b_single); "
                         f"got {shown(result)}")
@@ -126,7 +168,7 @@ def collapse_linear_layers(collapse):
             if part is None:
                 verdicts.append(f"{name} is still None")
                 continue
-            value = array(part, (n0, n2), name) if name == "W_single" else vector(part, n2, name)
+            value = array(part, (n0, n2), name) if name == "W_single" else bias(part, n2, name, "X @ W_single")
             if not np.allclose(value, right):
                 verdicts.append(f"{name} is not right {sizes}")
         if verdicts:
@@ -165,17 +207,21 @@ SOLUTIONS = {
 }
 
 ALSO_RIGHT = {
-    "01.1": ["32", 32.0, np.int64(32), " 32 ", "32.0"],
+    "01.1": ["32", 32.0, np.int64(32), " 32 ", "32.0", "3.2e1"],
     "01.2": [{"W1": [3, 5], "z1": (8, 5), "a2": np.array([8, 2])},
              {"W1": "(3, 5)", "z1": "8, 5", "a2": (8.0, 2.0)},
-             {"a2": (8, 2), "z1": (8, 5), "W1": (3, 5), "note": "extra keys are fine"}],
+             {"a2": (8, 2), "z1": (8, 5), "W1": (3, 5), "note": "extra keys are fine"},
+             {"W1": "[3, 5]", "z1": "(8, 5)", "a2": " [8, 2] "}],               # shapes as text
     "01.3": [([-10, -10], 5), (np.array([[-10.0], [-10.0]]), np.array([5.0])),
-             ((-20, -20), "10")],
+             ((-20, -20), "10"), ([[-10.0], [-10.0]], 5.0)],
     "01.4": [(_W1, _B1, -_W2, -_B2),                                  # XOR, output flipped
-             (_W1.tolist(), _B1.tolist(), (-_W2).ravel().tolist(), float(-_B2[0]))],
+             (_W1.tolist(), _B1.tolist(), (-_W2).ravel().tolist(), float(-_B2[0])),
+             (_W1, _B1.reshape(1, 2), -_W2, -_B2.reshape(1, 1))],               # bias rows
     "01.5": [lambda W1, b1, W2, b2: [np.dot(W1, W2), np.dot(b1, W2) + b2],
              lambda W1, b1, W2, b2: (W1 @ W2, (b1 @ W2 + b2).reshape(1, -1))],
-    "01.6": [(np.full((3, 3), 20.0).tolist(), [-10, -30, -50], [20, -20, 20], -10)],
+    "01.6": [(np.full((3, 3), 20.0).tolist(), [-10, -30, -50], [20, -20, 20], -10),
+             (np.full((3, 3), 20.0), np.array([[-10.0, -30.0, -50.0]]),
+              np.array([[20.0], [-20.0], [20.0]]), np.array([[-10.0]]))],
 }
 
 
@@ -195,11 +241,13 @@ WRONG = {
              ((3, 5), (8, 5), (8, 2))],
     "01.3": [(_W_OR, _B_OR), (_W_NAND, _B_NAND), (np.array([-1.0, -1.0]), 0.5),
              (np.array([-10.0, -10.0]), -5.0), (np.array([-10.0, -10.0, 0.0]), 5.0),
-             np.array([-10.0, -10.0])],
+             np.array([-10.0, -10.0]),
+             (np.array([[-10.0, -10.0]]), 5.0)],           # a row (1, 2): X @ w would fail
     "01.4": [(_W1, _B1, _W2, _B2),                                     # XOR, not XNOR
              (_W1.T, _B1, _W2, _B2),
              (np.zeros((2, 2)), np.zeros(2), np.zeros((2, 1)), np.zeros(1)),
-             (_W1, _B1, _W2.T, _B2), (_W1, _B1)],
+             (_W1, _B1, _W2.T, _B2), (_W1, _B1),
+             (_W1, _B1.reshape(2, 1), -_W2, -_B2)],       # b1 a column (2, 1): X @ W1 + b1 fails
     "01.5": [lambda W1, b1, W2, b2: (np.zeros((W1.shape[0], W2.shape[1])), b2),
              lambda W1, b1, W2, b2: (W1 @ W2, b2),
              lambda W1, b1, W2, b2: (W1 @ W2, b1 @ W2),
@@ -209,10 +257,14 @@ WRONG = {
              lambda W1, b1, W2, b2: (W1 @ W2, None),                  # b not done yet
              lambda W1, b1, W2, b2: (None, b1 @ W2 + b2),
              _raises,
-             np.zeros((2, 1))],
+             np.zeros((2, 1)),
+             lambda W1, b1, W2, b2: None,                            # forgot `return`
+             lambda W1, b1, W2, b2: (W1 @ W2, (b1 @ W2 + b2).reshape(-1, 1))],  # b a column
     "01.6": [(np.full((3, 3), 20.0), np.array([-10.0, -30.0, -50.0]),
               np.array([[20.0], [20.0], [20.0]]), np.array([-10.0])),
              (np.full((3, 3), 2.0), np.array([-1.0, -3.0, -5.0]),
               np.array([[2.0], [-2.0], [2.0]]), np.array([-1.0])),
-             (np.zeros((3, 3)), np.zeros(3), np.zeros((3, 1)), np.zeros(1))],
+             (np.zeros((3, 3)), np.zeros(3), np.zeros((3, 1)), np.zeros(1)),
+             (np.full((3, 3), 20.0), np.array([[-10.0], [-30.0], [-50.0]]),  # b1 a column
+              np.array([[20.0], [-20.0], [20.0]]), np.array([-10.0]))],
 }
