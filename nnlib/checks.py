@@ -85,8 +85,9 @@ def check_array(values, name: str, n_columns: Optional[int] = None) -> np.ndarra
             hint = f" (for one sample use {name}.reshape(1, -1))"
         elif array.ndim == 1:
             hint = f" (for one column use {name}.reshape(-1, 1))"
+        columns = {"X": "n_inputs", "y": "n_outputs"}.get(name, "n_columns")
         raise ValueError(
-            f"{name} must be 2-D, of shape (n_samples, n_features); "
+            f"{name} must be 2-D, of shape (n_samples, {columns}): one row per sample; "
             f"got shape {array.shape}{hint}")
     if n_columns is not None and array.shape[1] != n_columns:
         raise ValueError(

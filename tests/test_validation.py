@@ -31,9 +31,10 @@ def test_bad_network_options(kwargs, match):
 
 
 @pytest.mark.parametrize("X, y, match", [
-    (X[0], Y, r"X must be 2-D.*for one sample use X.reshape\(1, -1\)"),
+    (X[0], Y, r"X must be 2-D, of shape \(n_samples, n_inputs\).*"
+              r"for one sample use X.reshape\(1, -1\)"),
     (X[None], Y, "X must be 2-D"),
-    (X, Y[:, 0], r"y must be 2-D.*reshape\(-1, 1\)"),
+    (X, Y[:, 0], r"y must be 2-D, of shape \(n_samples, n_outputs\).*reshape\(-1, 1\)"),
     (X[:, :1], Y, "X must have 2 column"), (X, np.hstack([Y, Y]), "y must have 1 column"),
     (X[:3], Y, "same number of samples"),
     (np.where(X == 1, np.nan, X), Y, "X contains NaN or infinite"),
