@@ -8,7 +8,9 @@
 
 The functions of 02.2, 02.3 and 02.4 are called on random, seeded test cases (never a
 degenerate one, such as all-zero weights), of sizes other than XOR's, and compared with
-the right formula, which notebook 02 checks against finite differences.
+the right formula, which notebook 02 checks against finite differences. (02.2 judges values
+only, so a finite-difference answer, or one that changes the arrays it is given, passes too:
+the check hands out copies.)
 """
 import numpy as np
 
@@ -53,9 +55,14 @@ def shapes_2_5_4_1(answer):
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         raise Wrong(f"the answer should be the pair (delta_shape, dW_shape); "
                     f"got {shown(answer)}")
-    wrong = [name for name, given, right in zip(("delta_shape", "dW_shape"), answer,
-                                                [(4, 4), (5, 4)])
-             if shape(given, name, ndim=2) != right]
+    given = [shape(value, name, ndim=2) for value, name in zip(answer, ("delta_shape",
+                                                                     "dW_shape"))]
+    wrong = [name for name, value, right in zip(("delta_shape", "dW_shape"), given,
+                                                [(4, 4), (5, 4)]) if value != right]
+    if wrong and (4, 1) in given:
+        raise Wrong(f"check {', '.join(wrong)}: (4, 1) belongs to the output layer, layer 3 "
+                    f"of this network (delta^(3) and W^(3) have 1 column); layer 2 is the "
+                    f"second hidden layer, with 4 units, fed by the 5 units of layer 1")
     if wrong:
         raise Wrong(f"check {', '.join(wrong)}")
 
@@ -82,6 +89,19 @@ def input_gradient(X, y, W1, b1, W2, b2):
     return delta1 @ W1.T
 
 
+def uses_the_notebooks_arrays(function, got):
+    """True when got is d𝓛/dX of the arrays X, y, W1, ... that the student's function sees as
+    globals (the notebook's), instead of the arrays the check passed in."""
+    names = getattr(function, "__globals__", {})
+    try:
+        arrays = [np.asarray(names[name], dtype=float)
+                  for name in ("X", "y", "W1", "b1", "W2", "b2")]
+        theirs = input_gradient(*arrays)
+    except Exception:       # no such globals, or of shapes that do not fit: not this mistake
+        return False
+    return theirs.shape == got.shape and np.allclose(got, theirs)
+
+
 @exercise("02.2", hint="run the backward pass of section 5 down to delta^(1), then take step "
                        "(e) once more, through W^(1) into the inputs; the MSE divides by "
                        "n * n_out = y.size.")
@@ -96,10 +116,22 @@ def input_gradients(dloss_dX):
         right = input_gradient(X, y, W1, b1, W2, b2)
         tried = (f"tried {case[0]} samples, {case[1]} inputs, {case[2]} hidden units, "
                  f"{case[3]} output unit(s)")
-        if not np.allclose(got, right):
-            raise Wrong(off_by("dloss_dX", scaled_by(got, right), tried,
-                               "check the constant 2 / (n * n_out): take n * n_out from the "
-                               "arrays you are given (y.size), not from XOR's 4 samples"))
+        if np.allclose(got, right):
+            continue
+        if uses_the_notebooks_arrays(dloss_dX, got):
+            raise Wrong("dloss_dX computes with the notebook's X, y, W1, b1, W2, b2 instead of "
+                        "its arguments: the check passes its own random arrays, different "
+                        f"from XOR's ({tried}); use the names of the function's arguments")
+        factor = scaled_by(got, right)
+        if factor is not None and np.isclose(factor, 0.5):
+            raise Wrong(f"dloss_dX gives half the right values ({tried}): the derivative of "
+                        f"(a - y)^2 is 2 (a - y); keep the factor 2 in 2 / (n * n_out)")
+        raise Wrong(off_by("dloss_dX", factor, tried,
+                           "check the constant 2 / (n * n_out): take n * n_out from the "
+                           "arrays you are given (y.size), not from XOR's 4 samples")
+                    + ("" if factor is not None else
+                       "; the check gives dloss_dX its own random arrays, so compute only "
+                       "from the arguments"))
 
 
 # (n samples, hidden units, output units, seed): random cases, none of them degenerate
@@ -137,8 +169,8 @@ def bce_case(n, seed):
 
 
 @exercise("02.4", hint="compute d𝓛/da for the cross-entropy, then multiply by a (1 - a); "
-                       "much cancels. Take n from y (y.shape[0]): the check uses other "
-                       "sizes than XOR's 4 samples.")
+                       "much cancels. Divide by n * n_out = y.size, taken from the arrays: the "
+                       "check uses other sizes than XOR's 4 samples.")
 def cross_entropy_delta(delta_out_bce):
     for n, seed in [(4, 0), (6, 1)]:
         a, y = bce_case(n, seed)
@@ -149,8 +181,8 @@ def cross_entropy_delta(delta_out_bce):
         right = (a - y) / y.size
         if not np.allclose(got, right):
             raise Wrong(off_by("delta_out_bce", scaled_by(got, right), f"tried {n} samples",
-                               "check the constant: divide by n = y.shape[0], the number of "
-                               "samples of the arrays you are given"))
+                               "check the constant: divide by y.size (= n here, with one "
+                               "output unit), from the arrays you are given"))
 
 
 @exercise("02.5", hint="the original's loss is (n * n_out / 2) times the MSE; how many "
@@ -200,10 +232,26 @@ def _input_gradient_over_4(X, y, W1, b1, W2, b2):
     return input_gradient(X, y, W1, b1, W2, b2) * y.size / 4      # n * n_out taken as 4
 
 
+def _xor_globals():
+    """The notebook's arrays, as a student's function would see them."""
+    rng = np.random.RandomState(0)
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    W1, b1 = rng.standard_normal((2, 3)), rng.random_sample(3)
+    W2, b2 = rng.standard_normal((3, 1)), rng.random_sample(1)
+    return {"X": X, "y": y, "W1": W1, "b1": b1, "W2": W2, "b2": b2,
+            "input_gradient": input_gradient}
+
+
+# dloss_dX(X, y, W1, b1, W2, b2) that reads the notebook's globals instead of its arguments
+_ignores_its_arguments = eval("lambda X_, y_, W1_, b1_, W2_, b2_: "
+                              "input_gradient(X, y, W1, b1, W2, b2)", _xor_globals())
+
+
 WRONG = {
     "02.1": [((4, 5), (5, 4)), ((4, 4), (4, 5)), ((4, 4), (4, 4)), ((5, 4), (4, 4)),
              "(4, 4), (5, 4)", ((4, 4),), ((4, 1), (5, 4)), ("44", "54")],
-    "02.2": [_input_gradient_over_4,
+    "02.2": [_input_gradient_over_4, _ignores_its_arguments,
              lambda X, y, W1, b1, W2, b2: input_gradient(X, y, W1, b1, W2, b2).T,
              lambda X, y, W1, b1, W2, b2: input_gradient(X, y, W1, b1, W2, b2) / 2,
              lambda X, y, W1, b1, W2, b2: (input_gradient(X, y, W1, b1, W2, b2) @ W1) @ W1.T,

@@ -49,7 +49,10 @@ NEW, OLD, FORWARD = "#d62728", "#8c1a1a", "black"
 
 
 def fmt(value):
-    return f"{value:.3g}"
+    """Three significant digits, trailing zeros kept (0.210 next to 0.209); whole numbers as such."""
+    if float(value) == round(float(value)) and abs(value) < 1000:
+        return f"{value:.0f}"
+    return f"{value:#.3g}"
 
 
 # ----------------------------------------------------------------------------- the numbers
@@ -165,6 +168,47 @@ def new_figure():
     return figure, ax
 
 
+def formula_lines(values):
+    """Every step's formula with its numbers, as mathtext: what the live panel writes
+    under the graph, for the static picture (where no HTML line follows the image)."""
+    v = values
+    a2, y, delta2 = v["a2"][0, 0], v["y"][0, 0], v["delta2"][0, 0]
+    a1, x, delta1 = v["a1"][0, 0], v["x"][0, 0], v["delta1"][0, 0]
+    d = r"\partial\mathcal{L}/\partial "
+    return [
+        rf"(a) ${d}a^{{(2)}}_1 = 2\,(a^{{(2)}}_1 - y_1) = 2 \times ({fmt(a2)} - {fmt(y)})"
+        rf" = {fmt(v['dloss_da2'][0, 0])}$",
+        rf"(b) $\delta^{{(2)}}_1 = {d}a^{{(2)}}_1 \cdot a^{{(2)}}_1(1 - a^{{(2)}}_1) = "
+        rf"{fmt(v['dloss_da2'][0, 0])} \times {fmt(a2 * (1 - a2))} = {fmt(delta2)}$",
+        rf"(c) ${d}W^{{(2)}}_{{k1}} = a^{{(1)}}_k\,\delta^{{(2)}}_1$, e.g. "
+        rf"${d}W^{{(2)}}_{{11}} = {fmt(a1)} \times {fmt(delta2)} = {fmt(v['dW2'][0, 0])}$;"
+        rf"   (d) ${d}b^{{(2)}}_1 = \delta^{{(2)}}_1 = {fmt(v['db2'][0])}$",
+        rf"(e) ${d}a^{{(1)}}_j = \delta^{{(2)}}_1 W^{{(2)}}_{{j1}}$, e.g. "
+        rf"${d}a^{{(1)}}_1 = {fmt(delta2)} \times {fmt(v['W2'][0, 0])} = "
+        rf"{fmt(v['dloss_da1'][0, 0])}$",
+        rf"(f) $\delta^{{(1)}}_j = {d}a^{{(1)}}_j \cdot a^{{(1)}}_j(1 - a^{{(1)}}_j)$, e.g. "
+        rf"$\delta^{{(1)}}_1 = {fmt(v['dloss_da1'][0, 0])} \times {fmt(a1 * (1 - a1))} = "
+        rf"{fmt(delta1)}$",
+        rf"(g) ${d}W^{{(1)}}_{{kj}} = x_k\,\delta^{{(1)}}_j$ and ${d}b^{{(1)}}_j = "
+        rf"\delta^{{(1)}}_j$, e.g. ${d}W^{{(1)}}_{{11}} = {fmt(x)} \times {fmt(delta1)} = "
+        rf"{fmt(v['dW1'][0, 0])}$",
+    ]
+
+
+def static_figure(values):
+    """The finished walk with its formula lines under the graph: the static picture."""
+    lines = formula_lines(values)
+    line_height = 0.3                                   # inches
+    height = 4.8 + line_height * (len(lines) + 0.5)
+    figure = Figure(figsize=(9.0, height), dpi=80)
+    ax = figure.add_axes((0.01, (height - 4.8) / height, 0.98, 0.93 * 4.8 / height))
+    draw_walk(ax, values, LAST)
+    for i, text in enumerate(lines):
+        figure.text(0.02, (line_height * (len(lines) - i)) / height, text, fontsize=10,
+                    va="center", color=OLD)
+    return figure
+
+
 
 def explanation_html(values, step):
     """The step's formulas with their numbers, one line per letter, for under the picture."""
@@ -250,8 +294,9 @@ class BackwardWalk(Pictured, widgets.VBox):
         self.explanation.value = explanation_html(self.values, self.step.value)
 
     def static_png(self):
-        """The picture without a kernel: every step done, all the gradients shown."""
-        return self.png(step=LAST)
+        """The picture without a kernel: every step done, all the gradients shown, and under
+        the graph the formula lines that the live panel writes in HTML."""
+        return png_bytes(static_figure(self.values))
 
     def png(self, step=None):
         """The graph at a step (default: the slider's), drawn by the panel's own code."""
