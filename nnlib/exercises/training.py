@@ -4,6 +4,7 @@
     check("03.1", gd_step)
 """
 import re
+from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
@@ -28,8 +29,9 @@ def step_case():
     return params, grads, 0.5
 
 
-@exercise("03.1", hint="every parameter p moves to p - lr * g, with g its gradient; "
-                       "zip(params, grads) pairs them up, and the function returns the list.")
+@exercise("03.1", hint="every parameter array param moves to param - lr * grad, with grad its "
+                       "gradient; zip(params, grads) pairs them up, and the function returns "
+                       "the list.")
 def check_gd_step(gd_step):
     params, grads, lr = step_case()
     expected = [p - lr * g for p, g in zip(params, grads)]
@@ -50,8 +52,9 @@ def check_gd_step(gd_step):
     for k, (new, e, p) in enumerate(zip(result, expected, params)):
         new = array(new, e.shape, name=f"new parameter {k}")
         if np.allclose(new, p):
-            raise Wrong(f"new parameter {k} is unchanged: `p = p - lr * g` inside the loop only "
-                        f"rebinds the name p; build a new list, or update with `p -= lr * g`")
+            raise Wrong(f"new parameter {k} is unchanged: `param = param - lr * grad` inside the "
+                        f"loop only rebinds the name param; build a new list, or update with "
+                        f"`param -= lr * grad`")
         if np.allclose(new, p + lr * grads[k]):
             raise Wrong(f"new parameter {k} moved along its gradient, uphill; step against it")
         if np.allclose(new, p - grads[k]):
@@ -132,10 +135,26 @@ def check_first_epoch(answer):
 
 # --- 03.3: overshooting that still converges ------------------------------------
 
+def fraction_or_number(answer, name):
+    """number(answer), but a string such as "1/3" counts too: a learning rate is often a fraction."""
+    if isinstance(answer, str):
+        parts = answer.split("/")
+        if len(parts) == 2:
+            try:
+                top, bottom = (number(part, name) for part in parts)
+            except Wrong:
+                raise Wrong(f"{name} should be a number or a fraction such as 1/3; "
+                            f"got the text {shown(answer)}") from None
+            if bottom == 0:
+                raise Wrong(f"{name} should be a number; {answer!r} divides by 0")
+            return top / bottom
+    return number(answer, name)
+
+
 @exercise("03.3", hint="here c = 4; which range of eta * c makes 1 - eta * c negative, "
                        "but larger than -1?")
 def check_eta(answer):
-    eta = number(answer, "eta")
+    eta = fraction_or_number(answer, "eta")
     factor = 1 - eta * 4.0                       # each step multiplies w by this
     if factor == 0:
         raise Wrong(f"with eta = {eta:g} one step lands exactly on 0: no sign change; "
@@ -178,8 +197,8 @@ def check_learnable(answer):
 
 # --- 03.5: the steepest way down --------------------------------------------------
 
-@exercise("03.5", hint="section 1.2: among steps of length 1, ∇𝓛 · Δ is smallest when Δ points "
-                       "against the gradient, Δ = -∇𝓛 / |∇𝓛|.")
+@exercise("03.5", hint="section 1.2: among all steps of one length, which direction makes "
+                       "∇𝓛 · Δ smallest? Take that direction and make the step 1 long.")
 def check_steepest(answer):
     try:
         delta = np.ravel(np.array(answer, dtype=float))
@@ -193,7 +212,11 @@ def check_steepest(answer):
     if np.allclose(delta, g / 5, atol=1e-3):
         raise Wrong("that Δ points along the gradient: ∇𝓛 · Δ = +5, the steepest way *up*")
     if not np.allclose(delta, -g / 5, atol=1e-3):
-        raise Wrong(f"with your Δ, ∇𝓛 · Δ = {g @ delta:.3g}; a step of length 1 can give less")
+        best = -float(np.linalg.norm(g))           # -|∇𝓛|, reached by one direction only
+        angle = np.degrees(np.arccos(np.clip(-g @ delta / (length * -best), -1, 1)))
+        raise Wrong(f"with your Δ, ∇𝓛 · Δ = {g @ delta:.4f}, but a step of length 1 can reach "
+                    f"{best:g}, the smallest value section 1.2 allows, in exactly one "
+                    f"direction; yours is {angle:.1f}° away from it")
 
 
 SOLUTIONS = {
@@ -208,7 +231,7 @@ ALSO_RIGHT = {
     "03.1": [gd_step_in_place, gd_step_tuple, lambda params, grads, lr: list(map(
              lambda p, g: p - lr * g, params, grads))],
     "03.2": [939.0, "939", np.int64(939), np.array([939])],
-    "03.3": [0.3, "0.4", 2 / 5, 0.49, np.float32(0.3)],
+    "03.3": [0.3, "0.4", 2 / 5, 0.49, np.float32(0.3), "1/3", " 3 / 10 ", Fraction(1, 3)],
     "03.4": [["and", "or", "nand"], {"AND", "Or", " nand "}, ("nand", "or", "and"),
              "and, or, nand", "AND OR NAND", frozenset({"and", "or", "nand"})],
     "03.5": [(-0.6, 0.8), np.array([[-0.6, 0.8]]), np.array([-3, 4]) / 5, ["-0.6", "0.8"]],
@@ -218,8 +241,9 @@ WRONG = {
     "03.1": [gd_step_rebinds, gd_step_in_place_no_return, gd_step_uphill, gd_step_without_lr,
              gd_step_first_only, gd_step_raises, lambda params, grads, lr: None],
     "03.2": [940, 938, 0, 1000, 939.5, "nine hundred"],
-    "03.3": [0.25, 0.5, 0.1, 0.6, -0.4, 1, "fast"],
+    "03.3": [0.25, 0.5, 0.1, 0.6, -0.4, 1, "fast", "1/4", "1/2", "1/0", "a/b", "1/3/2"],
     "03.4": [{"xor"}, {"and", "or"}, {"and", "or", "nand", "xor"}, "xor", {"and", "or", "nor"},
              {1, 2}, "and or", set()],
-    "03.5": [[0.6, -0.8], [-3, 4], [0.8, 0.6], [-1, 0], [-0.6, 0.8, 0.0], "down"],
+    "03.5": [[0.6, -0.8], [-3, 4], [0.8, 0.6], [-1, 0], [-0.6, 0.8, 0.0], "down",
+             [-0.59, 0.807]],
 }
