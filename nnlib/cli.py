@@ -141,7 +141,7 @@ def add_common_options(parser):
                         help="loss to train: half_sse is the original's 1/2 * sum of squared "
                              "errors (default); mse and bce are averages")
     parser.add_argument("--init", choices=INITS, default=ORIGINAL["init"],
-                        help="initial weights: original (N(0,1) weights, U[0,1) biases) or xavier")
+                        help="initial weights: original (N(0,1) weights, U[0,1) biases), xavier or he")
     parser.add_argument("--dataset", choices=sorted(datasets.DATASETS), default=ORIGINAL["dataset"],
                         help="what to learn (default: xor)")
     parser.add_argument("--json", action="store_true",

@@ -133,6 +133,18 @@ def test_xavier_initialisation_has_the_glorot_range_and_zero_biases():
     assert np.all(net.biases[0] == 0)
 
 
+def test_he_initialisation_has_the_he_range_twice_xaviers_variance_and_zero_biases():
+    net = Network([20, 30, 30, 1], activation="relu", init="he", seed=0)
+    limit = np.sqrt(6 / 20)
+    assert np.all(np.abs(net.weights[0]) <= limit) and np.abs(net.weights[0]).max() > 0.9 * limit
+    assert all(np.all(b == 0) for b in net.biases)
+    # variance r^2 / 3 = 2 / fan_in: for the 30 x 30 layer 1/15, twice xavier's 1/30
+    assert abs(net.weights[1].var() - 2 / 30) < 0.1 * 2 / 30
+    # drawn from the same stream in the order W1, b1, W2, ...: W1 is U(-r, r) of seed 0
+    expected = np.random.RandomState(0).uniform(-limit, limit, (20, 30))
+    assert np.array_equal(net.weights[0], expected)
+
+
 def test_sigmoid_is_stable_for_large_inputs():
     z = np.array([-1e4, -800.0, 0.0, 800.0, 1e4])
     with np.errstate(over="raise", invalid="raise", divide="raise"):
