@@ -9,6 +9,10 @@ from .picture import Pictured
 HIDDEN_CHOICES = (1, 2, 3, 4, 6, 8, 12, 16)
 EPOCH_CHOICES = (500, 1000, 2000, 5000)
 
+# loss -> how the learning-rate slider is named: in titles, on the slider, in the picture
+LR_NAMES = {"half_sse": ("lr", "learning rate", "learning rate"),
+            "mse": ("η", "learning rate η", "η (on the MSE)")}
+
 
 # The plateaus of nnlib.experiments.success, each in its own style so that the
 # three lines, close together on a log axis, can be told apart.
@@ -40,14 +44,16 @@ def draw_final_errors(ax, runs, title=None):
 class SweepPanel(Pictured):
     """Sliders for hidden size, learning rate, starts and epochs; the statistics, live.
 
-    Every change runs a fresh sweep (seed 0, the original's sigmoid network and
-    loss) and shows its success rate with a Wilson interval, where the failures
-    are stuck, and a histogram of the final errors. For code and tests:
+    Every change runs a fresh sweep (seed 0, sigmoid units) and shows its success rate with a Wilson interval, where the failures
+    are stuck, and a histogram of the final errors. loss="half_sse" (the default)
+    trains on the original's loss, where the slider is the original's lr;
+    loss="mse" trains on the MSE, where the slider is eta (for XOR's 4 samples,
+    eta on the MSE = 2 * lr on the original's loss). For code and tests:
     .sliders (name -> widget), .summary (HTML), .picture (Image), .message
     (HTML), .runs (the last sweep's Runs), .widget (the whole panel).
     """
 
-    def __init__(self, hidden=2, lr=0.1, starts=200, epochs=2000, seed=0):
+    def __init__(self, hidden=2, lr=0.1, starts=200, epochs=2000, seed=0, loss="half_sse"):
         import ipywidgets as widgets
         from matplotlib.figure import Figure
 
@@ -57,12 +63,14 @@ class SweepPanel(Pictured):
             raise ValueError(f"starts must be from 20 to 500; got {starts!r}")
         if not 0.01 <= check_learning_rate(lr) <= 10:
             raise ValueError(f"lr must be from 0.01 to 10; got {lr!r}")
-        self.seed = seed
+        if loss not in LR_NAMES:
+            raise ValueError(f"loss must be one of {', '.join(LR_NAMES)}; got {loss!r}")
+        self.seed, self.loss = seed, loss
         self.sliders = {
             "hidden": widgets.SelectionSlider(options=HIDDEN_CHOICES, value=hidden,
                                               description="hidden units"),
             "lr": widgets.FloatLogSlider(value=lr, base=10, min=-2, max=1, step=0.25,
-                                         description="learning rate"),
+                                         description=LR_NAMES[loss][1]),
             "starts": widgets.IntSlider(value=starts, min=20, max=500, step=20,
                                         description="random starts"),
             "epochs": widgets.SelectionSlider(options=EPOCH_CHOICES, value=epochs,
@@ -85,7 +93,8 @@ class SweepPanel(Pictured):
 
     @property
     def picture_text(self):
-        return "sweep panel: " + ", ".join(f"{k} {v}" for k, v in self.settings().items())
+        text = ", ".join(f"{k} {v}" for k, v in self.settings().items())
+        return f"sweep panel: {text}" + (", loss mse" if self.loss == "mse" else "")
 
     def png(self):
         """The panel as one PNG: its settings and summary beside its histogram, as drawn live."""
@@ -94,7 +103,7 @@ class SweepPanel(Pictured):
         figure = Figure(figsize=(9, 3.2), dpi=80)
         text_ax = figure.add_axes((0.01, 0.02, 0.34, 0.96))
         text_ax.axis("off")
-        text_ax.text(0, 1, "\n".join(summary_lines(self.runs, s)), va="top", fontsize=9,
+        text_ax.text(0, 1, "\n".join(summary_lines(self.runs, s, self.loss)), va="top", fontsize=9,
                      family="monospace", transform=text_ax.transAxes)
         ax = figure.add_axes((0.43, 0.16, 0.55, 0.72))
         draw_final_errors(ax, self.runs, title=self.title())
@@ -102,7 +111,7 @@ class SweepPanel(Pictured):
 
     def title(self):
         s = self.settings()
-        return f"{s['hidden']} hidden units, lr {s['lr']:.3g}, {s['epochs']} epochs"
+        return f"{s['hidden']} hidden units, {LR_NAMES[self.loss][0]} {s['lr']:.3g}, {s['epochs']} epochs"
 
     def settings(self):
         return {name: slider.value for name, slider in self.sliders.items()}
@@ -112,7 +121,8 @@ class SweepPanel(Pictured):
         from ..experiments.sweep import sweep
         s = self.settings()
         self.runs = sweep([(s["hidden"],)], lrs=(s["lr"],), repeats=s["starts"],
-                          epochs=s["epochs"], seed=self.seed, keep_curves=False)
+                          epochs=s["epochs"], seed=self.seed, loss=self.loss,
+                          keep_curves=False)
         self.summary.value = summary_html(self.runs, s)
         draw_final_errors(self.ax, self.runs, title=self.title())
         self.picture.value = png_bytes(self.figure)
@@ -138,14 +148,15 @@ def summary_html(runs, settings):
             + (f"<p style='color: #b00020'>{diverged} diverged</p>" if diverged else ""))
 
 
-def summary_lines(runs, settings):
+def summary_lines(runs, settings, loss="half_sse"):
     """The settings, the success rate with its interval and the failures by plateau, as text
     lines: what the panel's picture shows beside its histogram."""
     if not runs:
         return ["no runs yet"]
     rate = success_rate(runs)
     low, high = rate.interval
-    lines = [f"hidden units   {settings['hidden']}", f"learning rate  {settings['lr']:.3g}",
+    lines = [f"hidden units   {settings['hidden']}",
+             f"{LR_NAMES[loss][2]:15s}{settings['lr']:.3g}",
              f"random starts  {settings['starts']}", f"epochs         {settings['epochs']}", "",
              f"{rate.successes} of {rate.n} learn XOR: {rate.rate:.1%}",
              f"95% Wilson interval {low:.1%} to {high:.1%}", "",
@@ -154,6 +165,8 @@ def summary_lines(runs, settings):
     return lines
 
 
-def sweep_panel(hidden=2, lr=0.1, starts=200, epochs=2000, seed=0):
-    """A SweepPanel; as the last line of a notebook cell, it shows itself."""
-    return SweepPanel(hidden, lr, starts, epochs, seed)
+def sweep_panel(hidden=2, lr=0.1, starts=200, epochs=2000, seed=0, loss="half_sse"):
+    """A SweepPanel; as the last line of a notebook cell, it shows itself. With loss="mse",
+    lr is eta on the MSE (the notebooks' learning rate); by default it is the original's lr
+    on its half sum of squared errors."""
+    return SweepPanel(hidden, lr, starts, epochs, seed, loss)
