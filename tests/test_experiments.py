@@ -210,6 +210,11 @@ def test_the_sweep_panel_takes_eta_on_the_mse():
     assert "η 2" in mse.title() and "lr 1" in original.title()
     assert "η" in mse.sliders["lr"].description and "loss mse" in mse.picture_text
     assert mse.png().startswith(b"\x89PNG")
+    # the slider's steps (factors of 10 ** 0.25) pass through 0.2 and 2, the original's steps
+    slider = mse.sliders["lr"]
+    assert np.isclose(slider.min, np.log10(0.02)) and np.isclose(slider.max, np.log10(20))
+    with pytest.raises(ValueError, match="lr must be from 0.02 to 20"):
+        sweep_panel(lr=0.01, loss="mse")
 
 
 @pytest.mark.parametrize("kwargs, match", [

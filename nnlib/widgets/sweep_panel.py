@@ -61,15 +61,18 @@ class SweepPanel(Pictured):
         check_choice(epochs, EPOCH_CHOICES, "epochs")
         if not 20 <= check_positive_int(starts, "starts") <= 500:
             raise ValueError(f"starts must be from 20 to 500; got {starts!r}")
-        if not 0.01 <= check_learning_rate(lr) <= 10:
-            raise ValueError(f"lr must be from 0.01 to 10; got {lr!r}")
         if loss not in LR_NAMES:
             raise ValueError(f"loss must be one of {', '.join(LR_NAMES)}; got {loss!r}")
+        # eta on the MSE is twice the original's lr: the same steps, so twice the range
+        low, high = (0.02, 20) if loss == "mse" else (0.01, 10)
+        if not low <= check_learning_rate(lr) <= high:
+            raise ValueError(f"lr must be from {low} to {high}; got {lr!r}")
         self.seed, self.loss = seed, loss
         self.sliders = {
             "hidden": widgets.SelectionSlider(options=HIDDEN_CHOICES, value=hidden,
                                               description="hidden units"),
-            "lr": widgets.FloatLogSlider(value=lr, base=10, min=-2, max=1, step=0.25,
+            "lr": widgets.FloatLogSlider(value=lr, base=10, min=np.log10(low),
+                                         max=np.log10(high), step=0.25,
                                          description=LR_NAMES[loss][1]),
             "starts": widgets.IntSlider(value=starts, min=20, max=500, step=20,
                                         description="random starts"),
