@@ -207,7 +207,7 @@ def test_the_sweep_panel_takes_eta_on_the_mse():
     assert [run.learned for run in mse.runs] == [run.learned for run in original.runs]
     assert np.allclose([run.final_mse for run in mse.runs],
                        [run.final_mse for run in original.runs], rtol=0, atol=1e-9)
-    assert "η 2" in mse.title() and "lr 1" in original.title()
+    assert "η = 2" in mse.title() and "lr 1" in original.title()
     assert "η" in mse.sliders["lr"].description and "loss mse" in mse.picture_text
     assert mse.png().startswith(b"\x89PNG")
     # the slider's steps (factors of 10 ** 0.25) pass through 0.2 and 2, the original's steps

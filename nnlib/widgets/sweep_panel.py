@@ -11,7 +11,7 @@ EPOCH_CHOICES = (500, 1000, 2000, 5000)
 
 # loss -> how the learning-rate slider is named: in titles, on the slider, in the picture
 LR_NAMES = {"half_sse": ("lr", "learning rate", "learning rate"),
-            "mse": ("η", "learning rate η", "η (on the MSE)")}
+            "mse": ("η =", "learning rate η", "η (on the MSE)")}
 
 
 # The plateaus of nnlib.experiments.success, each in its own style so that the
