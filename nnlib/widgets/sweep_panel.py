@@ -44,11 +44,12 @@ def draw_final_errors(ax, runs, title=None):
 class SweepPanel(Pictured):
     """Sliders for hidden size, learning rate, starts and epochs; the statistics, live.
 
-    Every change runs a fresh sweep (seed 0, sigmoid units) and shows its success rate with a Wilson interval, where the failures
-    are stuck, and a histogram of the final errors. loss="half_sse" (the default)
-    trains on the original's loss, where the slider is the original's lr;
-    loss="mse" trains on the MSE, where the slider is eta (for XOR's 4 samples,
-    eta on the MSE = 2 * lr on the original's loss). For code and tests:
+    Every change runs a fresh sweep (seed 0, sigmoid units) and shows its success
+    rate with a Wilson interval, where the failures are stuck, and a histogram of
+    the final errors. loss="half_sse" (the default) trains on the original's
+    loss, where the slider is the original's lr; loss="mse" trains on the MSE,
+    where the slider is eta (for XOR's 4 samples, eta on the MSE = 2 * lr on the
+    original's loss). For code and tests:
     .sliders (name -> widget), .summary (HTML), .picture (Image), .message
     (HTML), .runs (the last sweep's Runs), .widget (the whole panel).
     """
@@ -96,7 +97,8 @@ class SweepPanel(Pictured):
 
     @property
     def picture_text(self):
-        text = ", ".join(f"{k} {v}" for k, v in self.settings().items())
+        names = {"lr": "η"} if self.loss == "mse" else {}
+        text = ", ".join(f"{names.get(k, k)} {v}" for k, v in self.settings().items())
         return f"sweep panel: {text}" + (", loss mse" if self.loss == "mse" else "")
 
     def png(self):
@@ -114,7 +116,8 @@ class SweepPanel(Pictured):
 
     def title(self):
         s = self.settings()
-        return f"{s['hidden']} hidden units, {LR_NAMES[self.loss][0]} {s['lr']:.3g}, {s['epochs']} epochs"
+        rate = f"{LR_NAMES[self.loss][0]} {s['lr']:.3g}"
+        return f"{s['hidden']} hidden units, {rate}, {s['epochs']} epochs"
 
     def settings(self):
         return {name: slider.value for name, slider in self.sliders.items()}
