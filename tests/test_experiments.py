@@ -198,7 +198,27 @@ def test_the_sweep_panel_recomputes_when_a_slider_moves():
     assert "of 40</b> starts learn XOR in 1000 epochs" in panel.summary.value
 
 
+def test_the_sweep_panel_takes_eta_on_the_mse():
+    # For XOR's 4 samples, eta on the MSE takes the steps of lr = eta / 2 on the original's
+    # loss: the same networks, labelled with eta.
+    mse = sweep_panel(hidden=2, lr=2.0, starts=20, epochs=500, loss="mse")
+    original = sweep_panel(hidden=2, lr=1.0, starts=20, epochs=500)
+    assert mse.sliders["lr"].value == 2.0
+    assert [run.learned for run in mse.runs] == [run.learned for run in original.runs]
+    assert np.allclose([run.final_mse for run in mse.runs],
+                       [run.final_mse for run in original.runs], rtol=0, atol=1e-9)
+    assert "η = 2" in mse.title() and "lr 1" in original.title()
+    assert "η" in mse.sliders["lr"].description and "loss mse" in mse.picture_text
+    assert mse.png().startswith(b"\x89PNG")
+    # the slider's steps (factors of 10 ** 0.25) pass through 0.2 and 2, the original's steps
+    slider = mse.sliders["lr"]
+    assert np.isclose(slider.min, np.log10(0.02)) and np.isclose(slider.max, np.log10(20))
+    with pytest.raises(ValueError, match="lr must be from 0.02 to 20"):
+        sweep_panel(lr=0.01, loss="mse")
+
+
 @pytest.mark.parametrize("kwargs, match", [
+    ({"loss": "sse"}, "loss must be one of"),
     ({"hidden": 5}, "hidden must be one of"), ({"epochs": 300}, "epochs must be one of"),
     ({"starts": 10}, "starts"), ({"lr": 50.0}, "lr"), ({"lr": -1}, "lr"),
 ])

@@ -38,8 +38,8 @@ def whole(answer, name="the answer"):
 UPPER_0_OF_50 = C**2 / (50 + C**2)     # 0.0713: "up to 7%"
 
 
-@exercise("04.1", hint="with S = 0, r-hat = 0 and the square root is c / (2N); "
-                       "simplify the upper root (c = 1.96, N = 50).")
+@exercise("04.1", hint="with S = 0, r-hat = 0 and the square-root term is c / (2N); "
+                       "work out the upper end of the formula (c = 1.96, N = 50).")
 def upper_end_for_no_successes(answer):
     upper = value(answer, "the upper end")
     if 1 < upper <= 100 and abs(upper / 100 - UPPER_0_OF_50) <= 0.002:

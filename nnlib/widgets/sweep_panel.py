@@ -9,6 +9,10 @@ from .picture import Pictured
 HIDDEN_CHOICES = (1, 2, 3, 4, 6, 8, 12, 16)
 EPOCH_CHOICES = (500, 1000, 2000, 5000)
 
+# loss -> how the learning-rate slider is named: in titles, on the slider, in the picture
+LR_NAMES = {"half_sse": ("lr", "learning rate", "learning rate"),
+            "mse": ("η =", "learning rate η", "η (on the MSE)")}
+
 
 # The plateaus of nnlib.experiments.success, each in its own style so that the
 # three lines, close together on a log axis, can be told apart.
@@ -40,14 +44,17 @@ def draw_final_errors(ax, runs, title=None):
 class SweepPanel(Pictured):
     """Sliders for hidden size, learning rate, starts and epochs; the statistics, live.
 
-    Every change runs a fresh sweep (seed 0, the original's sigmoid network and
-    loss) and shows its success rate with a Wilson interval, where the failures
-    are stuck, and a histogram of the final errors. For code and tests:
+    Every change runs a fresh sweep (seed 0, sigmoid units) and shows its success
+    rate with a Wilson interval, where the failures are stuck, and a histogram of
+    the final errors. loss="half_sse" (the default) trains on the original's
+    loss, where the slider is the original's lr; loss="mse" trains on the MSE,
+    where the slider is eta (for XOR's 4 samples, eta on the MSE = 2 * lr on the
+    original's loss). For code and tests:
     .sliders (name -> widget), .summary (HTML), .picture (Image), .message
     (HTML), .runs (the last sweep's Runs), .widget (the whole panel).
     """
 
-    def __init__(self, hidden=2, lr=0.1, starts=200, epochs=2000, seed=0):
+    def __init__(self, hidden=2, lr=0.1, starts=200, epochs=2000, seed=0, loss="half_sse"):
         import ipywidgets as widgets
         from matplotlib.figure import Figure
 
@@ -55,14 +62,19 @@ class SweepPanel(Pictured):
         check_choice(epochs, EPOCH_CHOICES, "epochs")
         if not 20 <= check_positive_int(starts, "starts") <= 500:
             raise ValueError(f"starts must be from 20 to 500; got {starts!r}")
-        if not 0.01 <= check_learning_rate(lr) <= 10:
-            raise ValueError(f"lr must be from 0.01 to 10; got {lr!r}")
-        self.seed = seed
+        if loss not in LR_NAMES:
+            raise ValueError(f"loss must be one of {', '.join(LR_NAMES)}; got {loss!r}")
+        # eta on the MSE is twice the original's lr: the same steps, so twice the range
+        low, high = (0.02, 20) if loss == "mse" else (0.01, 10)
+        if not low <= check_learning_rate(lr) <= high:
+            raise ValueError(f"lr must be from {low} to {high}; got {lr!r}")
+        self.seed, self.loss = seed, loss
         self.sliders = {
             "hidden": widgets.SelectionSlider(options=HIDDEN_CHOICES, value=hidden,
                                               description="hidden units"),
-            "lr": widgets.FloatLogSlider(value=lr, base=10, min=-2, max=1, step=0.25,
-                                         description="learning rate"),
+            "lr": widgets.FloatLogSlider(value=lr, base=10, min=np.log10(low),
+                                         max=np.log10(high), step=0.25,
+                                         description=LR_NAMES[loss][1]),
             "starts": widgets.IntSlider(value=starts, min=20, max=500, step=20,
                                         description="random starts"),
             "epochs": widgets.SelectionSlider(options=EPOCH_CHOICES, value=epochs,
@@ -85,7 +97,9 @@ class SweepPanel(Pictured):
 
     @property
     def picture_text(self):
-        return "sweep panel: " + ", ".join(f"{k} {v}" for k, v in self.settings().items())
+        names = {"lr": "η"} if self.loss == "mse" else {}
+        text = ", ".join(f"{names.get(k, k)} {v}" for k, v in self.settings().items())
+        return f"sweep panel: {text}" + (", loss mse" if self.loss == "mse" else "")
 
     def png(self):
         """The panel as one PNG: its settings and summary beside its histogram, as drawn live."""
@@ -94,7 +108,7 @@ class SweepPanel(Pictured):
         figure = Figure(figsize=(9, 3.2), dpi=80)
         text_ax = figure.add_axes((0.01, 0.02, 0.34, 0.96))
         text_ax.axis("off")
-        text_ax.text(0, 1, "\n".join(summary_lines(self.runs, s)), va="top", fontsize=9,
+        text_ax.text(0, 1, "\n".join(summary_lines(self.runs, s, self.loss)), va="top", fontsize=9,
                      family="monospace", transform=text_ax.transAxes)
         ax = figure.add_axes((0.43, 0.16, 0.55, 0.72))
         draw_final_errors(ax, self.runs, title=self.title())
@@ -102,7 +116,8 @@ class SweepPanel(Pictured):
 
     def title(self):
         s = self.settings()
-        return f"{s['hidden']} hidden units, lr {s['lr']:.3g}, {s['epochs']} epochs"
+        rate = f"{LR_NAMES[self.loss][0]} {s['lr']:.3g}"
+        return f"{s['hidden']} hidden units, {rate}, {s['epochs']} epochs"
 
     def settings(self):
         return {name: slider.value for name, slider in self.sliders.items()}
@@ -112,7 +127,8 @@ class SweepPanel(Pictured):
         from ..experiments.sweep import sweep
         s = self.settings()
         self.runs = sweep([(s["hidden"],)], lrs=(s["lr"],), repeats=s["starts"],
-                          epochs=s["epochs"], seed=self.seed, keep_curves=False)
+                          epochs=s["epochs"], seed=self.seed, loss=self.loss,
+                          keep_curves=False)
         self.summary.value = summary_html(self.runs, s)
         draw_final_errors(self.ax, self.runs, title=self.title())
         self.picture.value = png_bytes(self.figure)
@@ -138,14 +154,15 @@ def summary_html(runs, settings):
             + (f"<p style='color: #b00020'>{diverged} diverged</p>" if diverged else ""))
 
 
-def summary_lines(runs, settings):
+def summary_lines(runs, settings, loss="half_sse"):
     """The settings, the success rate with its interval and the failures by plateau, as text
     lines: what the panel's picture shows beside its histogram."""
     if not runs:
         return ["no runs yet"]
     rate = success_rate(runs)
     low, high = rate.interval
-    lines = [f"hidden units   {settings['hidden']}", f"learning rate  {settings['lr']:.3g}",
+    lines = [f"hidden units   {settings['hidden']}",
+             f"{LR_NAMES[loss][2]:15s}{settings['lr']:.3g}",
              f"random starts  {settings['starts']}", f"epochs         {settings['epochs']}", "",
              f"{rate.successes} of {rate.n} learn XOR: {rate.rate:.1%}",
              f"95% Wilson interval {low:.1%} to {high:.1%}", "",
@@ -154,6 +171,8 @@ def summary_lines(runs, settings):
     return lines
 
 
-def sweep_panel(hidden=2, lr=0.1, starts=200, epochs=2000, seed=0):
-    """A SweepPanel; as the last line of a notebook cell, it shows itself."""
-    return SweepPanel(hidden, lr, starts, epochs, seed)
+def sweep_panel(hidden=2, lr=0.1, starts=200, epochs=2000, seed=0, loss="half_sse"):
+    """A SweepPanel; as the last line of a notebook cell, it shows itself. With loss="mse",
+    lr is eta on the MSE (the notebooks' learning rate); by default it is the original's lr
+    on its half sum of squared errors."""
+    return SweepPanel(hidden, lr, starts, epochs, seed, loss)
