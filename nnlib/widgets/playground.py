@@ -41,6 +41,7 @@ from .. import datasets
 from ..fast.trainer import FastTrainer
 from ..losses import mse
 from ..network import Network
+from .compat import widget_mimebundle
 from .views import (BoundaryPlot, LossCurve, loss_curve_svg, network_svg,
                                truth_table_html)
 
@@ -88,7 +89,7 @@ class Playground:
         self._request(build="trained")
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return widget_mimebundle(self.widget, **kwargs)
 
     def close(self):
         """Close every widget of the playground, which removes it from the page and
