@@ -17,3 +17,14 @@ def widget_mimebundle(widget, **kwargs):
         data[WIDGET_VIEW] = {"version_major": 2, "version_minor": 0,
                              "model_id": widget._model_id}
     return data
+
+
+def tooltip(text):
+    """The keyword argument that gives a slider (any described widget) a tooltip.
+
+    ipywidgets 8 calls it `tooltip`; 7.7 calls it `description_tooltip`, and would ignore
+    `tooltip` (traitlets only warns about unknown arguments, and will raise one day).
+    """
+    from ipywidgets.widgets.widget_description import DescriptionWidget
+    name = "tooltip" if DescriptionWidget.class_traits().get("tooltip") else "description_tooltip"
+    return {name: text}
