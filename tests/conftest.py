@@ -9,3 +9,17 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives Chromium (make test-fast leaves it out)")
+    config.addinivalue_line("markers", "environments: builds other Python environments: Binder, "
+                                       "Colab's versions, Python 3.11-3.13 (make test-fast leaves "
+                                       "it out)")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that uses a browser page as `browser`, wherever it is defined."""
+    for item in items:
+        if {"browser", "page"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)

@@ -26,6 +26,7 @@ from ..network import Network
 from ..plotting import BOUNDARY_CMAP, decision_grid, plot_decision_boundary
 from .common import png_bytes, safely, truth_table_html
 from .picture import Pictured
+from .compat import tooltip
 
 SHAPES = {"W1": (2, 2), "b1": (2,), "W2": (2, 1), "b2": (1,)}
 SLIDER = dict(min=-20.0, max=20.0, step=0.5, continuous_update=False)
@@ -152,7 +153,7 @@ class WeightsPanel(Pictured, widgets.VBox):
                 f"<b style='color: {NEURON_COLOURS[neuron]}'>{neuron}</b>"))
             for name, index in entries:
                 slider = widgets.FloatSlider(description=math_label(name, index),
-                                             tooltip=code_name(name, index), **SLIDER)
+                                             **tooltip(code_name(name, index)), **SLIDER)
                 slider.observe(self.on_slider_change, names="value")
                 self.sliders[code_name(name, index)] = slider
                 column.append(slider)
