@@ -234,7 +234,7 @@ def test_notebook_runs_with_colabs_versions(name, colab_kernel, tmp_path):
 # --- Binder, without Docker -----------------------------------------------------------
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Chromium at /usr/bin/chromium")
-def test_binder_environment_opens_notebook_01_and_the_app(page, tmp_path, monkeypatch):
+def test_binder_environment_opens_notebook_01_and_the_app(page, tmp_path, monkeypatch):  # noqa: F811
     runtime = (ROOT / "binder" / "runtime.txt").read_text().strip()
     version = re.fullmatch(r"python-(\d+\.\d+)", runtime).group(1)
     bin_ = cached_venv("binder", interpreter(version),
