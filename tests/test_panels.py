@@ -44,6 +44,7 @@ def test_starts_from_the_hand_picked_xor_weights():
     assert_parameters(panel, hand_picked_xor())
     assert bytes(panel.boundary.value).startswith(b"\x89PNG")
     assert "4 of 4 right" in panel.truth_table.value
+    assert "squared error" not in panel.truth_table.value   # notebook 01 has no loss yet
     assert panel.truth_table.value.count("✓") == 4
     assert panel.message.value == ""
     np.testing.assert_allclose(panel.network.predict(panel.X), panel.y)

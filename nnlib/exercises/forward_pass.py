@@ -100,9 +100,16 @@ def parameters_of_3_5_2(answer):
 
 
 def in_parentheses(answer):
-    """The text "[8, 2]" (a shape written as a list) read as "(8, 2)"; anything else as is."""
-    if isinstance(answer, str) and re.fullmatch(r"\s*\[[^\[\]]*\]\s*", answer):
+    """A shape written as text the way people write it, read as "(8, 2)": as a list "[8, 2]",
+    or with a times sign, "8x2", "8 × 2", "8 by 2" (the notebook writes "3 × 5" itself).
+    Anything else is returned as is."""
+    if not isinstance(answer, str):
+        return answer
+    if re.fullmatch(r"\s*\[[^\[\]]*\]\s*", answer):
         return "(" + answer.strip()[1:-1] + ")"
+    times = re.fullmatch(r"\s*\(?\s*(\d+)\s*(?:[xX×*]|by)\s*(\d+)\s*\)?\s*", answer)
+    if times:
+        return f"({times.group(1)}, {times.group(2)})"
     return answer
 
 
@@ -211,7 +218,9 @@ ALSO_RIGHT = {
     "01.2": [{"W1": [3, 5], "z1": (8, 5), "a2": np.array([8, 2])},
              {"W1": "(3, 5)", "z1": "8, 5", "a2": (8.0, 2.0)},
              {"a2": (8, 2), "z1": (8, 5), "W1": (3, 5), "note": "extra keys are fine"},
-             {"W1": "[3, 5]", "z1": "(8, 5)", "a2": " [8, 2] "}],               # shapes as text
+             {"W1": "[3, 5]", "z1": "(8, 5)", "a2": " [8, 2] "},                # shapes as text
+             {"W1": "3x5", "z1": "8 × 5", "a2": "8 by 2"},                    # as the notebook writes
+             {"W1": "3 X 5", "z1": "(8x5)", "a2": "8*2"}],
     "01.3": [([-10, -10], 5), (np.array([[-10.0], [-10.0]]), np.array([5.0])),
              ((-20, -20), "10"), ([[-10.0], [-10.0]], 5.0)],
     "01.4": [(_W1, _B1, -_W2, -_B2),                                  # XOR, output flipped
@@ -234,7 +243,9 @@ WRONG = {
     "01.2": [{"W1": (5, 3), "z1": (8, 5), "a2": (8, 2)},
              {"W1": (3, 5), "z1": (5, 8), "a2": (8, 2)},
              {"W1": (3, 5), "z1": (8, 5)},
-             {"W1": (3, 5), "z1": (8, 5), "a2": "8 by 2"},
+             {"W1": "5x3", "z1": (8, 5), "a2": (8, 2)},                # the transpose, as text
+             {"W1": (3, 5), "z1": "8 × 2", "a2": (8, 2)},
+             {"W1": "3x5x1", "z1": (8, 5), "a2": (8, 2)},
              {"W1": "35", "z1": "85", "a2": "82"},                    # not read digit by digit
              {"W1": (3.9, 5.2), "z1": (8, 5), "a2": (8, 2)},          # not truncated to (3, 5)
              {"W1": (3, 5, 1), "z1": (8, 5), "a2": (8, 2)},

@@ -7,7 +7,8 @@ One slider per weight or bias, grouped by neuron. Every change copies the slider
 Network([2, 2, 1]) (net.weights = [W1, W2], net.biases = [b1, b2]) and redraws two views:
 
 - the decision boundary over the plane, with each hidden neuron's line dashed;
-- a truth table of the four XOR inputs: hidden activations h = a1, output y_hat = a2, ✓ or ✗.
+- a truth table of the four XOR inputs: hidden activations h = a1, output y_hat = a2, ✓ or ✗,
+  and how many of the 4 are right (no loss: notebook 01 comes before the loss is defined).
 
 The picture is one matplotlib Figure per panel, redrawn into the PNG bytes of an
 ipywidgets.Image: the view changes in place without flicker, and no figures pile up.
@@ -201,9 +202,9 @@ class WeightsPanel(Pictured, widgets.VBox):
         self.network.biases = [b1, b2]
         a0, a1, a2 = self.network.forward_trace(self.X)
         right = int(np.sum((a2 >= 0.5) == (self.y == 1)))
-        mse = float(np.mean((a2 - self.y) ** 2))
+        # Only "right or not": notebook 01 has not met a loss yet (notebook 02 defines it).
         self.truth_table.value = (truth_table_html(self.X, self.y, a2, hidden=a1)
-                                  + f"<p>{right} of 4 right, mean squared error {mse:.6f}</p>")
+                                  + f"<p>{right} of 4 right</p>")
         draw_boundary(self.ax, self.network, self.X, self.y, title=f"{right} of 4 samples right")
         self.boundary.value = png_bytes(self.figure)
 
@@ -248,9 +249,7 @@ def picture_png(network, X, y, parameters):
         for x, text in zip(columns, cells):
             table.text(x, 0.68 - 0.11 * i, text, fontsize=10, transform=table.transAxes,
                        color=("green" if ok else "red") if text in "✓✗" else "black")
-    mse = float(np.mean((a2 - y) ** 2))
-    table.text(0.0, 0.16, f"{right} of 4 right, mean squared error {mse:.6f}", fontsize=10,
-               transform=table.transAxes)
+    table.text(0.0, 0.16, f"{right} of 4 right", fontsize=10, transform=table.transAxes)
     return png_bytes(figure)
 
 
