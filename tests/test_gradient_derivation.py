@@ -16,7 +16,7 @@ NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "02_gradient_d
 
 # A wrong answer per exercise, in order, with a piece of the verdict it must get.
 WRONG_ANSWERS = [
-    ("delta_shape = (4, 1)\ndW_shape = (5, 4)", "check delta_shape"),
+    ("delta_shape = (3, 4)\ndW_shape = (5, 3)", "delta_shape (3, 4) is transposed"),
     ("def dloss_dX(X, y, W1, b1, W2, b2):\n"
      "    z1, a1, z2, a2 = forward(X, W1, b1, W2, b2)\n"
      "    delta2 = 2 / y.size * (a2 - y) * sigmoid_prime(a2)\n"
@@ -24,9 +24,9 @@ WRONG_ANSWERS = [
      "    return delta1 @ W1",                                  # W1 without the transpose
      "`delta1 @ W1` multiplies shape"),
     ("def delta1_tanh(delta2, W2, a1):\n    return (delta2 @ W2.T) * a1 * (1 - a1)",
-     "wrong values"),
+     "the sigmoid's derivative"),
     ("def delta_out_bce(a, y):\n    return (a - y) / 4", "1.5 times the right values"),
-    ("factor = 2", "not 2 times"),
+    ("factor = 0.4", "0.4 answers the second question"),
 ]
 
 

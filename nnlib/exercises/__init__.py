@@ -5,8 +5,8 @@ In a notebook:
     from nnlib.exercises import check
     check("01.5", W2_answer)          # notebook 01, exercise 5
 
-prints one line: "Exercise 01.5: correct!", or "not yet" with what is wrong
-and a hint, or "not answered yet" with the hint. The rule for every check:
+prints one line: "Exercise 01.5: correct!", or "not yet." with what is wrong
+(a capitalised sentence, see sentence()) and a hint, or "not answered yet" with the hint. The rule for every check:
 
 - any answer gets a verdict and a hint, never a traceback: a wrong number, a
   wrong type or shape, a string, a function that raises or returns garbage;
@@ -134,8 +134,25 @@ def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
 
 
+# Words that may open a check's message as a name from the code or the math, never to be
+# capitalised: "eta should be a number", "collapse should return ...".
+CODE_WORDS = {"b", "n", "x", "y", "z", "w", "lr", "eps", "eta", "delta", "sigma", "epsilon",
+              "collapse", "net", "params"}
+
+
 def sentence(text: str) -> str:
+    """text as a sentence: its first letter capitalised, a full stop at the end.
+
+    A check writes its message in lower case, "check dW_shape"; the verdict prints "Check
+    dW_shape." The first word keeps its case when it is a name from code: one holding a
+    digit, an underscore, a dot or a bracket ("dloss_dX", "a2", "net.forward"), a name in
+    backquotes, or one of CODE_WORDS ("eta", "delta", "collapse"). An opening "a" is the
+    article ("A single unit ..."); a message that opens with the variable a writes it `a`.
+    """
     text = text.strip()
+    first = re.match(r"[a-z]+(?=[\s,:;]|$)", text)
+    if first and first.group() not in CODE_WORDS:
+        text = text[0].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
