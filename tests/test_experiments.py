@@ -210,9 +210,12 @@ def test_the_sweep_panel_takes_eta_on_the_mse():
     assert "η = 2" in mse.title() and "lr 1" in original.title()
     assert "η" in mse.sliders["lr"].description and "loss mse" in mse.picture_text
     assert mse.png().startswith(b"\x89PNG")
-    # the slider's steps (factors of 10 ** 0.25) pass through 0.2 and 2, the original's steps
-    slider = mse.sliders["lr"]
-    assert np.isclose(slider.min, np.log10(0.02)) and np.isclose(slider.max, np.log10(20))
+    # the slider's 1-2-5 stops pass through every eta of notebook 04's grid, 0.02 to 20
+    stops = [value for _, value in mse.sliders["lr"].options]
+    assert {0.05, 0.2, 0.5, 2.0, 5.0} <= set(stops) and (stops[0], stops[-1]) == (0.02, 20.0)
+    assert 0.1 in [value for _, value in original.sliders["lr"].options]   # the original's lr
+    # a starting value between the stops becomes a stop of its own
+    assert sweep_panel(lr=0.3, starts=20, epochs=500, loss="mse").sliders["lr"].value == 0.3
     with pytest.raises(ValueError, match="lr must be from 0.02 to 20"):
         sweep_panel(lr=0.01, loss="mse")
 

@@ -2,10 +2,11 @@
 
     04.1  the upper end of the 95% Wilson interval for 0 of 50 starts
     04.2  the smallest MSE on 3-bit parity with one pair of inputs lumped together
-    04.3  how many starts make the interval around 70% no wider than +-2 points
+    04.3  the fewest starts that make the interval around 70% no wider than +-2 points
     04.4  how many of 200 3-unit networks learn XOR (a sweep the student runs)
     04.5  how many times sigma' at a = 0.998 is smaller than its largest value, 1/4
 """
+import math
 from fractions import Fraction
 
 from . import Wrong, exercise, number
@@ -77,28 +78,38 @@ def parity_plateau(answer):
 
 # --- 04.3 ---------------------------------------------------------------------------------
 
-STARTS_FOR_2_POINTS = C**2 * 0.7 * 0.3 / 0.02**2      # about 2017
+EXACT_STARTS = C**2 * 0.7 * 0.3 / 0.02**2       # 2016.8: where c sqrt(r (1 - r) / N) = 0.02
+FEWEST_STARTS = math.ceil(EXACT_STARTS)          # 2017: the fewest whole starts that do it
+MOST_ACCEPTED = math.floor(1.1 * FEWEST_STARTS)  # 2218: up to 10% more still counts
 
 
-@exercise("04.3", hint="for large N the half-width is about c * sqrt(r (1 - r) / N); "
-                       "set it to 0.02 and solve for N.")
+def half_width(starts):
+    return C * (0.7 * 0.3 / starts) ** 0.5
+
+
+@exercise("04.3", hint="the half-width is c * sqrt(r (1 - r) / N); set it to 0.02, solve for "
+                       "N, and take the smallest whole N that is not below the solution.")
 def starts_for_a_tight_interval(answer):
     starts = number(answer, "the number of starts")
     if starts <= 0:
         raise Wrong("the number of starts should be positive")
-    if abs(starts - STARTS_FOR_2_POINTS) <= 0.1 * STARTS_FOR_2_POINTS:
+    if FEWEST_STARTS - 1 < starts < FEWEST_STARTS:
+        raise Wrong(f"{starts:g} solves the equation; but starts come in whole numbers, and "
+                    f"rounding down leaves the half-width above 0.02: round up")
+    if starts < FEWEST_STARTS:
+        raise Wrong(f"With N = {starts:g} the half-width is about {half_width(starts):.6f}: "
+                    f"still wider than 0.02, so more starts are needed")
+    if starts != round(starts):
+        raise Wrong(f"the number of starts should be a whole number; got {starts:g}")
+    if starts <= MOST_ACCEPTED:
         return
-    half_width = C * (0.7 * 0.3 / starts) ** 0.5
-    if abs(starts - 4 * STARTS_FOR_2_POINTS) <= 0.1 * 4 * STARTS_FOR_2_POINTS:
-        raise Wrong(f"With N = {starts:g} the half-width is about {half_width:.3f}: "
+    if abs(starts - 4 * EXACT_STARTS) <= 0.1 * 4 * EXACT_STARTS:
+        raise Wrong(f"With N = {starts:g} the half-width is about {half_width(starts):.3f}: "
                     f"that is +-1 point, not +-2, so four times the starts needed")
-    if starts > STARTS_FOR_2_POINTS:
-        # narrow enough, but the question asks for the fewest starts that do it
-        raise Wrong(f"With N = {starts:g} the half-width is about {half_width:.4f}: narrow "
-                    f"enough, but with more starts than needed; find the smallest N whose "
-                    f"half-width is 0.02")
-    raise Wrong(f"With N = {starts:g} the half-width is about {half_width:.3f}: still wider "
-                f"than 0.02, so more starts are needed")
+    # narrow enough, but the question asks for the fewest starts that do it
+    raise Wrong(f"With N = {starts:g} the half-width is about {half_width(starts):.4f}: narrow "
+                f"enough, but more than 10% above the fewest starts that do it; find the "
+                f"smallest N whose half-width is at most 0.02")
 
 
 # --- 04.4 ---------------------------------------------------------------------------------
@@ -167,7 +178,7 @@ def how_much_smaller(answer):
 SOLUTIONS = {
     "04.1": C**2 / (50 + C**2),
     "04.2": 2 * 0.5**2 / 8,
-    "04.3": round(C**2 * 0.7 * 0.3 / 0.02**2),
+    "04.3": math.ceil(C**2 * 0.7 * 0.3 / 0.02**2),
     "04.4": 188,
     "04.5": (1 / 4) / (0.998 * (1 - 0.998)),
 }
@@ -175,7 +186,8 @@ SOLUTIONS = {
 ALSO_RIGHT = {
     "04.1": [0.07, 0.071, "0.0713", "7%", "7.13%", 0.0713],
     "04.2": [1 / 16, 0.0625, "0.0625", "1/16", Fraction(1, 16), "6.25%"],
-    "04.3": [2017, 2000, 2017.0, "2017", 1900, 2200],
+    # from the fewest, 2017, up to 10% more
+    "04.3": [2017, 2017.0, "2017", 2020, 2100, 2200, 2218],
     "04.4": [188.0, "188", " 188 ", [188]],
     # 125.25 from a = 0.998; 114 from the table's more exact 0.9978; rounded forms
     "04.5": [125, 125.25, "125", 0.25 / 0.002, 0.25 / (0.9978 * 0.0022), 120, 130],
@@ -184,7 +196,9 @@ ALSO_RIGHT = {
 WRONG = {
     "04.1": [0, 0.0, 0.0768, 0.06, 0.05, 7.13, 0.95, "0.1", "1/10"],
     "04.2": [1 / 8, 0.5, 1 / 4, 1 / 32, 0, "1/8", -0.0625],
-    "04.3": [1000, 4034, 8068, 45, 0, -2017, 500],
+    # 2000, 2016 and the unrounded 2016.8 are still (just) wider than 0.02
+    "04.3": [1000, 2000, 2016, 1816, 1900, EXACT_STARTS, 2219, 2300, 4034, 8068, 45, 0,
+             -2017, 500],
     "04.4": [187, 189, 200, 0, 0.94, 188.5, "all of them", 94, 183, 191],
     "04.5": [0.002, 0.001996, 0.008, 500, 501, 0.998, 0.25, 4, 1 / 4, 62.6, 250, 0, -125],
 }

@@ -8,6 +8,11 @@ from .picture import Pictured
 
 HIDDEN_CHOICES = (1, 2, 3, 4, 6, 8, 12, 16)
 EPOCH_CHOICES = (500, 1000, 2000, 5000)
+# The learning-rate slider's stops: 1-2-5 steps, so that they pass through every rate of
+# notebook 04's grid (eta 0.05, 0.2, 0.5, 2, 5 on the MSE) and the original's lr 0.1.
+# On the original's loss the same steps are half as big (eta on the MSE = 2 * lr).
+LR_CHOICES = {"mse": (0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0),
+              "half_sse": (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)}
 
 # loss -> how the learning-rate slider is named: in titles, on the slider, in the picture
 LR_NAMES = {"half_sse": ("lr", "learning rate", "learning rate"),
@@ -65,16 +70,19 @@ class SweepPanel(Pictured):
         if loss not in LR_NAMES:
             raise ValueError(f"loss must be one of {', '.join(LR_NAMES)}; got {loss!r}")
         # eta on the MSE is twice the original's lr: the same steps, so twice the range
-        low, high = (0.02, 20) if loss == "mse" else (0.01, 10)
+        choices = LR_CHOICES[loss]
+        low, high = choices[0], choices[-1]
         if not low <= check_learning_rate(lr) <= high:
-            raise ValueError(f"lr must be from {low} to {high}; got {lr!r}")
+            raise ValueError(f"lr must be from {low:g} to {high:g}; got {lr!r}")
+        # a starting value between the stops becomes a stop of its own
+        lr = float(lr)
+        choices = tuple(sorted(set(choices) | {lr}))
         self.seed, self.loss = seed, loss
         self.sliders = {
             "hidden": widgets.SelectionSlider(options=HIDDEN_CHOICES, value=hidden,
                                               description="hidden units"),
-            "lr": widgets.FloatLogSlider(value=lr, base=10, min=np.log10(low),
-                                         max=np.log10(high), step=0.25,
-                                         description=LR_NAMES[loss][1]),
+            "lr": widgets.SelectionSlider(options=[(f"{v:g}", v) for v in choices], value=lr,
+                                          description=LR_NAMES[loss][1]),
             "starts": widgets.IntSlider(value=starts, min=20, max=500, step=20,
                                         description="random starts"),
             "epochs": widgets.SelectionSlider(options=EPOCH_CHOICES, value=epochs,
