@@ -119,7 +119,7 @@ def test_a_diverging_run_is_stopped_and_reported():
     ({"activation": "softmax"}, ValueError, "activation"),
     ({"loss": "hinge"}, ValueError, "loss"),
     ({"loss": "bce", "activation": "tanh"}, ValueError, "bce"),
-    ({"init": "he"}, ValueError, "init"),
+    ({"init": "glorot"}, ValueError, "init"),
     ({"dataset": "xnor"}, ValueError, "dataset"),
     ({"progress": "tqdm"}, TypeError, "progress"),
     ({"workers": 0}, ValueError, "workers"),
