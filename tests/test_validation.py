@@ -21,7 +21,7 @@ def test_bad_layer_sizes(sizes, error):
     ({"activation": "softmax"}, "activation must be one of 'sigmoid', 'tanh', 'relu'"),
     ({"output_activation": "step"}, "output_activation must be one of"),
     ({"loss": "hinge"}, "loss must be one of 'mse', 'half_sse', 'bce'"),
-    ({"init": "he"}, "init must be one of 'original', 'xavier'"),
+    ({"init": "glorot"}, "init must be one of 'original', 'xavier', 'he'"),
     ({"seed": -1}, "seed must be"), ({"seed": 1.5}, "seed must be"),
     ({"loss": "bce", "output_activation": "tanh"}, "bce"),
 ])
