@@ -215,7 +215,11 @@ def test_notebook_runs_with_colabs_versions(name, colab_kernel, tmp_path):
                             kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(colab_kernel)]))
     client = NotebookClient(notebook, km=manager, timeout=600, record_timing=False,
                             resources={"metadata": {"path": str(folder)}})
-    client.execute()                            # raises CellExecutionError on a failing cell
+    try:
+        client.execute()                        # raises CellExecutionError on a failing cell
+    finally:
+        if manager.has_kernel:                  # nbclient leaves a kernel it was given running
+            manager.shutdown_kernel(now=True)
 
     views = 0
     for cell in notebook.cells:
