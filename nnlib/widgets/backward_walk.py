@@ -27,7 +27,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from .. import datasets
 from ..network import Network
-from .common import png_bytes
+from .common import png_bytes, safely
 from .picture import Pictured
 
 # The steps of the walk: the forward pass, then one layer of the backward pass per step.
@@ -209,7 +209,6 @@ def static_figure(values):
     return figure
 
 
-
 def explanation_html(values, step):
     """The step's formulas with their numbers, one line per letter, for under the picture."""
     v = values
@@ -273,8 +272,8 @@ class BackwardWalk(Pictured, widgets.VBox):
                                        self.reset_button]),
                          self.image, self.explanation, self.message]
         self.values = None
-        self.sample.observe(lambda change: self.safely(self.redraw), names="value")
-        self.step.observe(lambda change: self.safely(self.redraw), names="value")
+        self.sample.observe(lambda change: safely(self.message, self.redraw), names="value")
+        self.step.observe(lambda change: safely(self.message, self.redraw), names="value")
         # The buttons only move the slider; its observer redraws, safely.
         self.step_button.on_click(lambda _: self.forward_one())
         self.reset_button.on_click(lambda _: self.reset())
@@ -302,15 +301,6 @@ class BackwardWalk(Pictured, widgets.VBox):
         """The graph at a step (default: the slider's), drawn by the panel's own code."""
         draw_walk(self.ax, self.values, self.step.value if step is None else step)
         return png_bytes(self.figure)
-
-    def safely(self, action, *args):
-        try:
-            action(*args)
-        except Exception as error:
-            self.message.value = (f"<div class='nnlib-error' style='color: #b00020'>"
-                                  f"<b>Error:</b> {type(error).__name__}: {error}</div>")
-        else:
-            self.message.value = ""
 
 
 def backward_walk(network=None, X=None, y=None, sample=3):

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from .. import datasets
 from ..activations import sigmoid
 from ..plotting import plot_decision_boundary
-from .common import png_bytes
+from .common import png_bytes, safely
 from .picture import Pictured
 
 GATES = {"AND": datasets.and_gate, "OR": datasets.or_gate, "NAND": datasets.nand,
@@ -53,7 +53,6 @@ def draw_neuron(ax, gate, w1, w2, b):
     ax.set_yticks([0, 0.5, 1])
 
 
-
 class NeuronExplorer(Pictured, widgets.HBox):
     """A gate drop-down and sliders for w₁, w₂, b beside the picture draw_neuron makes.
 
@@ -77,7 +76,7 @@ class NeuronExplorer(Pictured, widgets.HBox):
         self.message = widgets.HTML()
         self.correct = None
         for control in (self.gate, self.w1, self.w2, self.b):
-            control.observe(lambda change: self.safely(self.redraw), names="value")
+            control.observe(lambda change: safely(self.message, self.redraw), names="value")
         self.children = [widgets.VBox([self.gate, self.w1, self.w2, self.b, self.message]),
                          self.image]
         self.redraw()
@@ -102,15 +101,6 @@ class NeuronExplorer(Pictured, widgets.HBox):
             text.text(0.12, 0.8 - 0.1 * row, line, fontsize=12, transform=text.transAxes)
         draw_neuron(figure.add_axes((0.4, 0.1, 0.56, 0.8)), gate, w1, w2, b)
         return png_bytes(figure)
-
-    def safely(self, action):
-        try:
-            action()
-        except Exception as error:
-            self.message.value = (f"<div style='color: #b00020'><b>Error:</b> "
-                                  f"{type(error).__name__}: {error}</div>")
-        else:
-            self.message.value = ""
 
 
 def neuron_explorer(gate="XOR", w1=10.0, w2=10.0, b=-5.0):

@@ -20,7 +20,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..network import Network
-from .common import png_bytes
+from .common import png_bytes, safely
 from .picture import Pictured
 
 SPAN = 6.0          # the curve covers the starting value ± SPAN
@@ -135,7 +135,6 @@ def new_figure():
     return figure, ax
 
 
-
 # ----------------------------------------------------------------------------- the panel
 
 class NudgePanel(Pictured, widgets.VBox):
@@ -170,10 +169,11 @@ class NudgePanel(Pictured, widgets.VBox):
                          self.readout, self.message]
         self.changing = False       # True while a new parameter resets the slider
         self.select(start)
-        self.parameter.observe(lambda change: self.safely(self.select, change["new"]),
+        self.parameter.observe(lambda change: safely(self.message, self.select, change["new"]),
                                names="value")
-        self.slider.observe(lambda change: None if self.changing else self.safely(self.redraw),
-                            names="value")
+        self.slider.observe(
+            lambda change: None if self.changing else safely(self.message, self.redraw),
+            names="value")
 
     def start_value(self, name=None):
         name, index = name or self.parameter.value
@@ -210,16 +210,6 @@ class NudgePanel(Pictured, widgets.VBox):
     def png(self):
         """The panel's picture as it is now, for nnlib.widgets.picture.show."""
         return self.image.value
-
-    def safely(self, action, *args):
-        """Run a callback; show any error in the panel in red rather than only in the log."""
-        try:
-            action(*args)
-        except Exception as error:
-            self.message.value = (f"<div class='nnlib-error' style='color: #b00020'>"
-                                  f"<b>Error:</b> {type(error).__name__}: {error}</div>")
-        else:
-            self.message.value = ""
 
 
 def nudge_panel(weights, biases, X, y, start=("W2", (0, 0))):
