@@ -1,6 +1,6 @@
 # make lab         set up .venv and open JupyterLab on the notebooks
 # make test        set up .venv and run the whole suite (browser, Binder, Colab, Python 3.11-3.13)
-# make test-fast   unit tests and nbval only: no browser, no other environments
+# make test-fast   unit tests and nbval only: no browser, no app load tests, no other environments
 # make app         serve the XOR playground as a standalone page (Voilà)
 # make experiments run the original's two experiments into results/
 # make notebooks   re-execute every notebook in place (after changing nnlib)
@@ -49,9 +49,9 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# Unit tests and nbval, without the browser and the other environments.
+# Unit tests and nbval, without the browser, the app's load tests and the other environments.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser and not environments"
+	$(BIN)/python -m pytest -m "not browser and not server and not environments"
 
 # Kernels with no page open are shut down after CULL_AFTER idle seconds; at most
 # MAX_KERNELS run at once (default: as many as half the free memory holds).

@@ -13,6 +13,8 @@ def pytest_runtest_makereport(item, call):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives Chromium (make test-fast leaves it out)")
+    config.addinivalue_line("markers", "server: starts the app's server and loads it with many "
+                                       "sessions (make test-fast leaves it out)")
     config.addinivalue_line("markers", "environments: builds other Python environments: Binder, "
                                        "Colab's versions, Python 3.11-3.13 (make test-fast leaves "
                                        "it out)")

@@ -26,6 +26,8 @@ import pytest
 
 websocket = pytest.importorskip("websocket")
 
+pytestmark = pytest.mark.server     # real app servers under load: make test, not make test-fast
+
 ROOT = Path(__file__).resolve().parents[1]
 SESSIONS = 10
 

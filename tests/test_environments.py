@@ -130,7 +130,7 @@ def unit_tests_on(version, workdir):
     junit = workdir / f"junit-{version}.xml"
     result = subprocess.run(
         [bin_ / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
-         "-m", "not browser and not environments", "--ignore=tests/test_binder.py",
+         "-m", "not browser and not server and not environments", "--ignore=tests/test_binder.py",
          f"--junitxml={junit}", "tests"],
         cwd=ROOT, capture_output=True, text=True, timeout=1800)
     return result.returncode, result.stdout + result.stderr, junit
