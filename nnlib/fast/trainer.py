@@ -1,19 +1,24 @@
 """Gradient descent with fewer numpy calls: the trainer behind the live playground.
 
 On XOR every array is tiny (four samples, a few units), so nnlib.train spends
-its time not on arithmetic but on starting numpy calls (about half a
+its time not on arithmetic but on starting numpy calls (a quarter to half a
 microsecond each) and allocating their results. FastTrainer does the same
-arithmetic with about a third of the time per epoch, by three changes:
+arithmetic in about 40% of the time per epoch (for 2-4-1 on XOR, 9 µs
+against 22 µs: benchmarks/bench_playground.py), by four changes:
 
-1. Each bias is folded into its weight matrix as an extra last row, and each
-   layer's input gets a column of ones:
+1. Each bias is folded into its weight matrix as an extra column, and each
+   layer's input gets a row of ones. Every array is kept *transposed*: one
+   row per unit, one column per sample.
 
-       Theta^l = [ W^l ]        z^l = [a^(l-1), 1] Theta^l = a^(l-1) W^l + b^l
-                 [ b^l ]
+       Theta^l = [ W^l^T  b^l ]      z^l^T = Theta^l [ a^(l-1)^T ]  = (a^(l-1) W^l + b^l)^T
+                                                     [    1...1  ]
 
    One matrix product then does the work of a product and a sum. Backwards,
-   dL/dTheta^l = [a^(l-1), 1]^T delta^l gives dL/dW^l and, from the ones
-   column, dL/db^l = sum of delta^l over the samples, in one product too.
+   dL/dTheta^l = delta^l^T [a^(l-1), 1] gives dL/dW^l^T and, from the ones,
+   dL/db^l = sum of delta^l over the samples, in one product too. Transposed,
+   a^l is the first rows of [a^l^T; 1...1], one block of memory; a slice of
+   columns would not be, and numpy's functions take about twice as long
+   on it.
 
 2. All the Theta^l live in one flat vector theta, and the steps in one vector
    of the same layout, so the update theta <- theta - step is a single call.
@@ -75,7 +80,7 @@ class FastTrainer:
 
     def _fold_parameters(self, net):
         """theta = [Theta^1, Theta^2, ...] flat; net's W^l, b^l become views into it."""
-        shapes = [(n_in + 1, n_out)
+        shapes = [(n_out, n_in + 1)
                   for n_in, n_out in zip(net.layer_sizes[:-1], net.layer_sizes[1:])]
         sizes = [rows * cols for rows, cols in shapes]
         self.theta = np.empty(sum(sizes))
@@ -87,29 +92,30 @@ class FastTrainer:
         self.dTheta = [self.step[end - size:end].reshape(shape)
                        for end, size, shape in zip(ends, sizes, shapes)]
         for l, Theta in enumerate(self.Theta, start=1):
-            Theta[:-1] = net.weights[l - 1]
-            Theta[-1] = net.biases[l - 1]
-            net.weights[l - 1], net.biases[l - 1] = Theta[:-1], Theta[-1]
+            Theta[:, :-1] = net.weights[l - 1].T
+            Theta[:, -1] = net.biases[l - 1]
+            net.weights[l - 1], net.biases[l - 1] = Theta[:, :-1].T, Theta[:, -1]
 
     def _allocate_buffers(self, X):
-        """Every array an epoch writes, made once; lists indexed by l as in the notebooks.
+        """Every array an epoch writes, made once, transposed; lists indexed by l as in the notebooks.
 
-        A[l] = [a^l, 1] for l = 0 .. L-1 (a[l], that is a^l, is a view of it
-        without the ones column); z[l], delta[l] and g_prime_z[l] = g'(z^l)
-        for l = 1 .. L (index 0 unused). The outputs a^L of each epoch of a
-        chunk go to outputs[epoch], and dL/da^L to dL_da.
+        A[l] = [a^l^T; 1...1] for l = 0 .. L-1 (a[l], that is a^l^T, is a view
+        of it without the ones); z[l], delta[l] and g_prime_z[l] = g'(z^l),
+        transposed too, for l = 1 .. L (index 0 unused). The outputs a^L^T of
+        each epoch of a chunk go to outputs[epoch], and dL/da^L^T to dL_da.
         """
         net, n = self.net, X.shape[0]
         widths = net.layer_sizes
         L = net.n_layers
-        self.A = [np.ones((n, width + 1)) for width in widths[:-1]]
-        self.A[0][:, :-1] = X
-        self.a = [A[:, :-1] for A in self.A]
-        self.z = [None] + [np.empty((n, width)) for width in widths[1:]]
-        self.delta = [None] + [np.empty((n, width)) for width in widths[1:]]
-        self.g_prime_z = [None] + [np.empty((n, width)) for width in widths[1:]]
-        self.outputs = np.empty((CHUNK, n, widths[-1]))
-        self.dL_da = np.empty((n, widths[-1]))
+        self.A = [np.ones((width + 1, n)) for width in widths[:-1]]
+        self.A[0][:-1] = X.T
+        self.a = [A[:-1] for A in self.A]
+        self.z = [None] + [np.empty((width, n)) for width in widths[1:]]
+        self.delta = [None] + [np.empty((width, n)) for width in widths[1:]]
+        self.g_prime_z = [None] + [np.empty((width, n)) for width in widths[1:]]
+        self.outputs = np.empty((CHUNK, widths[-1], n))
+        self.dL_da = np.empty((widths[-1], n))
+        self.y_T = np.ascontiguousarray(self.y.T)
         layers = [None] + [net.layer_activation(l) for l in range(1, L + 1)]
         self.g = [None] + [layer.g for layer in layers[1:]]
         self.g_prime = [None] + [layer.g_prime for layer in layers[1:]]
@@ -133,7 +139,7 @@ class FastTrainer:
                 theta_before = self.theta.copy()
                 self._epochs(n)
                 # a^L of the chunk's epochs side by side, like a stack's models: (n, k, epochs)
-                a_L = np.moveaxis(self.outputs[:n], 0, -1)
+                a_L = self.outputs[:n].T
                 losses[done:done + n] = self.loss.function(a_L, y)
                 mses[done:done + n] = mse(a_L, y)
                 not_finite = np.flatnonzero(~np.isfinite(losses[done:done + n]))
@@ -161,38 +167,39 @@ class FastTrainer:
         """
         L = len(self.Theta)
         A, a, z, delta, g_prime_z = self.A, self.a, self.z, self.delta, self.g_prime_z
-        # forward, l = 1 .. L-1:  z^l = [a^(l-1), 1] Theta^l,  a^l = g(z^l)
-        hidden = [(A[l - 1], self.Theta[l - 1], z[l], a[l], self.g[l]) for l in range(1, L)]
-        A_before_L, Theta_L, z_L, g_L = A[L - 1], self.Theta[L - 1], z[L], self.g[L]
-        # backward, l = L .. 2:  dL/dTheta^l = [a^(l-1), 1]^T delta^l,
-        #                        delta^(l-1) = (delta^l W^l^T) * g'(z^(l-1))
-        backward = [(A[l - 1].T, delta[l], self.dTheta[l - 1], self.Theta[l - 1][:-1].T,
+        Theta, dTheta = self.Theta, self.dTheta
+        # forward, l = 1 .. L-1:  z^l^T = Theta^l [a^(l-1)^T; 1],  a^l^T = g(z^l^T)
+        hidden = [(Theta[l - 1], A[l - 1], z[l], a[l], self.g[l]) for l in range(1, L)]
+        Theta_L, A_before_L, z_L, g_L = Theta[L - 1], A[L - 1], z[L], self.g[L]
+        # backward, l = L .. 2:  dL/dTheta^l = delta^l^T [a^(l-1), 1],
+        #                        delta^(l-1)^T = (W^l delta^l^T) * g'(z^(l-1))^T
+        backward = [(delta[l], A[l - 1].T, dTheta[l - 1], Theta[l - 1][:, :-1].T,
                      delta[l - 1], a[l - 1], g_prime_z[l - 1], self.g_prime[l - 1])
                     for l in range(L, 1, -1)]
-        A0_T, delta_1, dTheta_1 = A[0].T, delta[1], self.dTheta[0]
+        delta_1, A0_T, dTheta_1 = delta[1], A[0].T, dTheta[0]
         delta_L, g_prime_z_L, g_prime_L = delta[L], g_prime_z[L], self.g_prime[L]
         loss_gradient, dL_da, lr = self.loss.gradient, self.dL_da, self.lr
-        theta, step, y = self.theta, self.step, self.y
+        theta, step, y_T = self.theta, self.step, self.y_T
         subtract, multiply = np.subtract, np.multiply
 
-        for a_L in self.outputs[:epochs]:     # this epoch's a^L, kept for its loss
-            for A_prev, Theta_l, z_l, a_l, g_l in hidden:
-                A_prev.dot(Theta_l, out=z_l)
+        for a_L in self.outputs[:epochs]:     # this epoch's a^L^T, kept for its loss
+            for Theta_l, A_prev, z_l, a_l, g_l in hidden:
+                Theta_l.dot(A_prev, out=z_l)
                 g_l(z_l, out=a_l)
-            A_before_L.dot(Theta_L, out=z_L)
+            Theta_L.dot(A_before_L, out=z_L)
             g_L(z_L, out=a_L)
             # delta^L = lr * dL/da^L * g'(z^L)
-            loss_gradient(a_L, y, out=dL_da)
+            loss_gradient(a_L, y_T, out=dL_da)
             g_prime_L(a_L, out=g_prime_z_L)
             multiply(dL_da, g_prime_z_L, out=delta_L)
             delta_L *= lr
-            for (A_prev_T, delta_l, dTheta_l, W_l_T,
+            for (delta_l, A_prev_T, dTheta_l, W_l,
                  delta_prev, a_prev, g_prime_z_prev, g_prime_prev) in backward:
-                A_prev_T.dot(delta_l, out=dTheta_l)
-                delta_l.dot(W_l_T, out=delta_prev)
+                delta_l.dot(A_prev_T, out=dTheta_l)
+                W_l.dot(delta_l, out=delta_prev)
                 g_prime_prev(a_prev, out=g_prime_z_prev)
                 delta_prev *= g_prime_z_prev
-            A0_T.dot(delta_1, out=dTheta_1)
+            delta_1.dot(A0_T, out=dTheta_1)
             # theta <- theta - lr * dL/dtheta: every layer in one call
             subtract(theta, step, out=theta)
 

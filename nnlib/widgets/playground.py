@@ -18,8 +18,8 @@ How it answers within a frame:
   and replaces the training still running. Chunks do exactly the arithmetic
   of one long run, so the end is identical, bit for bit (the tests check).
   Without an event loop (a script) a change trains all its epochs at once.
-- FastTrainer (nnlib.fast.trainer) does nnlib.train's arithmetic in a third
-  of the time, and the views (views.py) are drawn as SVG by the browser,
+- FastTrainer (nnlib.fast.trainer) does nnlib.train's arithmetic in about
+  40% of the time, and the views (views.py) are drawn as SVG by the browser,
   the heatmap a small PNG coloured with numpy: about a millisecond a frame.
   All the views are one HTML widget, so that a frame is one message to the
   browser: every message costs the page time (in JupyterLab, five messages
