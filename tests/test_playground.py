@@ -23,7 +23,13 @@ from nbclient import NotebookClient
 
 from nnlib import DivergedWarning, Network, datasets, train
 from nnlib.fast.trainer import FastTrainer, train_fast
-from nnlib.widgets.playground import FIRST_EPOCHS, Playground, playground
+from nnlib.widgets.playground import (
+    FIRST_EPOCHS,
+    FRAME_INTERVAL_MS,
+    TICK_FRAMES,
+    Playground,
+    playground,
+)
 from nnlib.widgets.views import LossCurve
 
 NOTEBOOK_03 = Path(__file__).resolve().parents[1] / "notebooks" / "03_xor_training.ipynb"
@@ -354,16 +360,17 @@ def test_play_trains_on_every_tick_until_paused():
     assert pg.clock.playing and pg.controls.play.description == "Pause"
     for _ in range(5):
         pg.clock.value += 1                         # what the browser's Play widget does
-    assert pg.epoch == 1000 + 5 * 20
+    assert pg.epoch == 1000 + 5 * TICK_FRAMES * 20  # without an event loop, all at once
     pg.controls.play.value = False
     assert not pg.clock.playing and pg.controls.play.description == "Play"
     pg.clock.value += 1
-    assert pg.epoch == 1100                         # a late tick after Pause trains nothing
+    assert pg.epoch == 1000 + 5 * TICK_FRAMES * 20  # a late tick after Pause trains nothing
 
 
 def test_ticks_that_pile_up_make_one_larger_frame():
     async def ticks():
-        # inside a running event loop, as in a kernel: a tick's frame is drawn just after it
+        # inside a running event loop, as in a kernel: a tick's first frame is drawn just
+        # after it, its others FRAME_INTERVAL_MS apart; ticks meanwhile join the first
         pg = playground(epochs=1000, epochs_per_frame=20)
         pg.controls.play.value = True
         renders = pg.renders
@@ -371,10 +378,14 @@ def test_ticks_that_pile_up_make_one_larger_frame():
             pg.clock.value += 1
         assert pg.epoch == 1000                     # nothing drawn yet
         await asyncio.sleep(0)                      # the kernel is free: the frame is drawn
-        return pg, renders
+        seen = [(pg.epoch, pg.renders - renders)]
+        await asyncio.sleep(TICK_FRAMES * FRAME_INTERVAL_MS / 1000)
+        seen.append((pg.epoch, pg.renders - renders))
+        return seen
 
-    pg, renders = asyncio.run(ticks())
-    assert pg.epoch == 1000 + 5 * 20 and pg.renders == renders + 1
+    all_frames = 5 * TICK_FRAMES
+    assert asyncio.run(ticks()) == [(1000 + (all_frames - TICK_FRAMES + 1) * 20, 1),
+                                    (1000 + all_frames * 20, TICK_FRAMES)]
 
 
 def test_reset_goes_back_to_the_untrained_network():

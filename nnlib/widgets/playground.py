@@ -28,11 +28,18 @@ How it answers within a frame:
   ipywidgets sends a control's new value only once the kernel has finished
   with the previous one, and meanwhile keeps just the latest value.
 - Play is an ipywidgets Play widget ticking in the browser every
-  FRAME_INTERVAL_MS. Each tick asks for a frame (epochs_per_frame epochs and
-  a redraw), drawn just after the tick's callback returns, so that the
-  browser can send the next tick meanwhile. Ticks that come while the
-  kernel is busy add up to one larger frame. (For 30 frames a second the
-  server must also send each frame at once: see nnlib.widgets.nodelay.)
+  TICK_FRAMES * FRAME_INTERVAL_MS. Each tick asks for TICK_FRAMES frames
+  (a frame is epochs_per_frame epochs and a redraw): one drawn just after
+  the tick's callback returns, so that the browser can send the next tick
+  meanwhile, the others FRAME_INTERVAL_MS apart. Why not one tick a frame:
+  every message from the browser makes the kernel report "busy", then
+  "idle", and JupyterLab redraws its toolbar and tab for each report, which
+  held Play to about 30 frames a second there (Voila: 39). Two frames a
+  tick reach 39 in both. The browser still sets the pace: a busy page sends
+  its ticks later, so frames never pile up by more than a tick's worth.
+  Ticks that come while the kernel is busy add up to one larger frame. (For
+  30 frames a second the server must also send each frame at once: see
+  nnlib.widgets.nodelay.)
 - Anything that goes wrong in a callback is shown in the playground itself,
   not only in the log.
 """
@@ -67,8 +74,9 @@ from .views import (
 DATA_SET_MENU = {"XOR": "xor", "AND": "and", "OR": "or", "NAND": "nand", "parity-3": "parity3"}
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
-FRAME_INTERVAL_MS = 25          # Play asks for a frame every 25 ms: up to 40 frames a second
-MAX_FRAMES_PER_TICK = 25        # ticks that piled up train at most this many frames at once
+FRAME_INTERVAL_MS = 25          # Play draws a frame every 25 ms: up to 40 frames a second
+TICK_FRAMES = 2                 # frames per tick of Play's clock in the browser
+MAX_FRAMES_AT_ONCE = 50         # ticks that piled up train at most this many frames at once
 FIRST_EPOCHS = 250              # trained before the first picture after a change
 CHUNK_EPOCHS = 1000             # then trained per callback, about 10 ms
 REDRAW_SECONDS = 0.05           # while training on, redraw at most this often
@@ -126,7 +134,7 @@ class Playground(Pictured):
         self.controls = make_controls(settings)
         self.views = make_views()
         # Play's clock: ticks in the browser while playing; hidden, the Play button drives it
-        self.clock = widgets.Play(value=0, min=0, max=2**31 - 1, interval=FRAME_INTERVAL_MS,
+        self.clock = widgets.Play(value=0, min=0, max=2**31 - 1, interval=TICK_FRAMES * FRAME_INTERVAL_MS,
                                   layout=widgets.Layout(display="none"))
         self.boundary_view = BoundaryView()
         self.widget = self._layout()
@@ -213,7 +221,7 @@ class Playground(Pictured):
         self.clock.playing = change.new
 
     def _on_tick(self, change):
-        """A tick of Play's clock: one more frame, drawn once the kernel is free.
+        """A tick of Play's clock: TICK_FRAMES more frames, the first drawn once the kernel is free.
 
         Drawing later, not in this callback, lets the kernel tell the browser
         at once that it is ready for the next tick; the browser then sends it
@@ -224,16 +232,25 @@ class Playground(Pictured):
         """
         if not self.controls.play.value or self.training:
             return
+        ticks = max(1, change.new - change.old)     # ticks the browser held back count too
+        frames = min(ticks * TICK_FRAMES, MAX_FRAMES_AT_ONCE)
         with self._pending_lock:
             already_pending = self._pending is not None
-        self._note(frames=min(max(1, change.new - change.old), MAX_FRAMES_PER_TICK))
-        if already_pending:
-            return
         loop = running_loop()
         if loop is None:                    # no event loop (a script, a test): draw now
-            self.update()
-        else:
+            self._request(frames=frames)
+        elif already_pending:               # the kernel is busy: add to the waiting update
+            self._note(frames=frames)
+        else:                               # one frame now, the others FRAME_INTERVAL_MS apart
+            self._note(frames=frames - (TICK_FRAMES - 1))
             loop.call_soon(self.update)
+            for k in range(1, TICK_FRAMES):
+                loop.call_later(k * FRAME_INTERVAL_MS / 1000, self._on_frame)
+
+    def _on_frame(self):
+        """One more frame of a tick, unless Play was paused or a change trains meanwhile."""
+        if self.controls.play.value and not self.training:
+            self._request(frames=1)
 
     def _on_step(self, button):
         self._request(frames=1)
