@@ -121,7 +121,14 @@ def output_path(extensions, stdout_ok):
 # ----- the parser
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but a mistake gets one line (and a pointer to --help), not the whole usage."""
+    """argparse, but a mistake gets one line (and a pointer to --help), not the whole usage.
+
+    Options are never abbreviated: `train --out r.csv` would otherwise be read
+    as --output-activation and complain about the activation.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, allow_abbrev=False, **kwargs)
 
     def error(self, message):
         self.exit(2, f"{self.prog}: error: {message}\n"

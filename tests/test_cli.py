@@ -172,6 +172,7 @@ def run_main(args, capsys):
     (["sweep", "--lr", "0.1", "-0.5"], "--lr: must be a positive, finite number"),
     (["sweep", "--out", "/no/such/folder/x.csv"], "--out: cannot write"),
     (["fly"], "invalid choice"),
+    (["train", "--out", "r.csv"], "unrecognized arguments: --out r.csv"),   # not --output-...
     # sizes beyond the memory available: refused before any work, saying what to reduce
     (["sweep", "--repeats", "99999999999", "--epochs", "10"], "use a smaller --repeats"),
     (["train", "--hidden", "100000000"], "use a smaller --hidden"),
