@@ -30,7 +30,7 @@ def boom(*args, **kwargs):
 
 
 JUNK = ["a string", "", 3 + 4j, [], np.zeros((7, 7)), np.array([np.nan]), object(), boom,
-        lambda *args: "garbage", {"W1": 1}, True, float("inf")]
+        lambda *args: "garbage", {"W1": 1}, True, float("inf"), 10**400]
 
 
 def test_every_check_has_a_solution_and_wrong_answers():
@@ -73,6 +73,12 @@ def test_any_input_gets_a_verdict_not_a_traceback(junk):
         assert len(str(verdict).splitlines()) == 2       # the verdict line and the hint
 
 
+def test_an_unknown_exercise_gets_a_verdict_naming_the_real_ones():
+    verdict = judge("01.7", 3)
+    assert verdict.status == "unknown" and "no exercise '01.7'" in verdict.message
+    assert "01.1" in verdict.hint and "02.1" not in verdict.hint
+
+
 def test_unanswered_gives_the_hint():
     notebook_modules()
     for key in CHECKS:
@@ -85,8 +91,10 @@ def test_the_helpers_accept_every_correct_form():
     assert exercises.number(" 7% ") == pytest.approx(0.07)
     assert exercises.number(np.float32(2.5)) == 2.5
     assert exercises.number([4]) == 4.0
+    assert exercises.number("1/16") == exercises.number(" 1 / 16 ") == 0.0625
+    assert exercises.number("0.5/2") == 0.25
     np.testing.assert_array_equal(exercises.array([1, 2], (2, 1)), [[1.0], [2.0]])
-    for bad in ["x", True, [1, 2], float("nan")]:
+    for bad in ["x", True, [1, 2], float("nan"), "1/0", "1/2/3", 10**400]:
         with pytest.raises(exercises.Wrong):
             exercises.number(bad)
     with pytest.raises(exercises.Wrong, match="shape"):
@@ -107,10 +115,11 @@ def test_count_takes_whole_numbers_only():
 
 def test_shape_reads_a_string_as_one_shape_not_as_characters():
     for right in [(3, 5), [3, 5], np.array([3, 5]), (3.0, 5.0), ("3", "5"), "(3, 5)", "3, 5",
-                  "(3,5,)"]:
+                  "(3,5,)", "[3, 5]", "3x5", "3 × 5", "3 by 5", "(3 * 5)"]:
         assert exercises.shape(right, "W1", ndim=2) == (3, 5)
     assert exercises.shape("(4,)") == (4,)
-    for bad, reason in [("35", "2 entries"), ((3.9, 5.2), "whole number"), ("8 by 2", "shape"),
+    for bad, reason in [("35", "2 entries"), ((3.9, 5.2), "whole number"), ("8 by", "shape"),
+                        ("3x5x1", "2 entries"), ("3 x five", "shape"),
                         ("(3, 5", "shape"), ((3, 5, 1), "2 entries"), (3, "shape"),
                         (((3,), 5), "shape"), ({"rows": 3}, "shape")]:
         with pytest.raises(exercises.Wrong, match=reason):

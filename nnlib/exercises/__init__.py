@@ -59,7 +59,7 @@ class Exercise:
 @dataclass
 class Verdict:
     key: str
-    status: str                    # "correct", "wrong" or "unanswered"
+    status: str                    # "correct", "wrong", "unanswered" or "unknown" (no such key)
     message: str
     hint: str
 
@@ -72,6 +72,8 @@ class Verdict:
             return f"Exercise {self.key}: correct!"
         if self.status == "unanswered":
             return f"Exercise {self.key}: not answered yet. Hint: {self.hint}"
+        if self.status == "unknown":
+            return f"Exercise {self.key}? {self.message}\nHint: {self.hint}"
         return f"Exercise {self.key}: not yet. {self.message}\nHint: {self.hint}"
 
 
@@ -96,7 +98,14 @@ def find(key: str) -> Exercise:
 
 def judge(key: str, answer: Any) -> Verdict:
     """The verdict on an answer, without printing: for tests and for check()."""
-    ex = find(key)
+    try:
+        ex = find(key)
+    except KeyError:
+        notebook = str(key).split(".")[0]
+        same = sorted(k for k in CHECKS if k.startswith(f"{notebook}.")) or sorted(CHECKS)
+        return Verdict(str(key), "unknown", f"There is no exercise {key!r}.",
+                       f"the exercises here are {', '.join(same)}; copy the key from the "
+                       "exercise's own check cell.")
     if unanswered(answer):
         return Verdict(key, "unanswered", "", ex.hint)
     try:
@@ -169,14 +178,12 @@ def shown(value: Any, limit: int = 60) -> str:
 def number(answer: Any, name: str = "the answer") -> float:
     """answer as a finite float: an int, a float, a numpy number or a numeric string.
 
-    A one-element array or list counts too (np.float64(3) and [3] both mean 3).
+    A string may be a percentage ("6.25%") or a fraction ("1/16", "1 / 16"). A
+    one-element array or list counts too (np.float64(3) and [3] both mean 3).
     """
     value = answer
     if isinstance(value, str):
-        try:
-            value = float(value.strip().rstrip("%")) / (100 if value.strip().endswith("%") else 1)
-        except ValueError:
-            raise Wrong(f"{name} should be a number; got the text {shown(answer)}") from None
+        value = number_in_text(value, name)
     elif isinstance(value, (list, tuple, np.ndarray)):
         flat = np.ravel(np.asarray(value, dtype=object))
         if flat.size != 1:
@@ -185,10 +192,31 @@ def number(answer: Any, name: str = "the answer") -> float:
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.number)):
         raise Wrong(f"{name} should be a number; got {shown(answer)} "
                     f"(a {type(answer).__name__})")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:                  # an int too large for a float, such as 10**400
+        raise Wrong(f"{name} should be a finite number; got one with "
+                    f"{len(str(abs(value)))} digits") from None
     if not math.isfinite(value):
         raise Wrong(f"{name} should be a finite number; got {value}")
     return value
+
+
+def number_in_text(text: str, name: str) -> float:
+    """The number a student wrote as text: "0.3", "30%" or a fraction such as "3 / 10"."""
+    written = text.strip()
+    try:
+        if written.endswith("%"):
+            return float(written[:-1]) / 100
+        if "/" in written:
+            top, bottom = (float(part) for part in written.split("/"))
+            if bottom == 0:
+                raise Wrong(f"{name} should be a number; {text!r} divides by 0")
+            return top / bottom
+        return float(written)
+    except ValueError:
+        raise Wrong(f"{name} should be a number or a fraction such as 1/3; "
+                    f"got the text {shown(text)}") from None
 
 
 def count(answer: Any, name: str = "the answer") -> int:
@@ -212,6 +240,9 @@ def count(answer: Any, name: str = "the answer") -> int:
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.number)):
         raise Wrong(f"{name} should be a whole number; got {shown(answer)} "
                     f"(a {type(answer).__name__})")
+    if isinstance(value, int) and value > 10**15:
+        raise Wrong(f"{name} should be a whole number of a sensible size; got one with "
+                    f"{len(str(value))} digits")
     value = float(value)
     if not math.isfinite(value) or value != round(value) or value < 0:
         raise Wrong(f"{name} should be a whole number (0, 1, 2, ...); got {value:g}")
@@ -220,17 +251,13 @@ def count(answer: Any, name: str = "the answer") -> int:
 
 def shape(answer: Any, name: str = "the shape", ndim: int = None) -> tuple:
     """answer as a shape, a tuple of whole numbers: a tuple, a list or an array of them, or
-    a string such as "(3, 5)". With ndim, it must have that many entries.
+    a string such as "(3, 5)", "[3, 5]" or "3 x 5". With ndim, it must have that many entries.
 
     A string is read as one shape, never as a list of characters: "35" is the shape (35,).
     """
     value = answer
     if isinstance(value, str):
-        sizes = r"\s*(\d+(?:\s*,\s*\d+)*)\s*,?\s*"
-        found = re.fullmatch(rf"\s*\({sizes}\)\s*|{sizes}", value)
-        if not found:
-            raise Wrong(f"{name} should be a shape such as (4, 1); got the text {shown(answer)}")
-        value = [int(part) for part in (found.group(1) or found.group(2)).split(",")]
+        value = sizes_in_text(value, name)
     elif isinstance(value, np.ndarray) and value.ndim == 1:
         value = value.tolist()
     if not isinstance(value, (tuple, list)) or any(
@@ -242,6 +269,21 @@ def shape(answer: Any, name: str = "the shape", ndim: int = None) -> tuple:
         raise Wrong(f"{name} should have {ndim} entries, such as (4, 1); yours, {sizes}, "
                     f"has {len(sizes)}")
     return sizes
+
+
+def sizes_in_text(text: str, name: str) -> list:
+    """The sizes in a shape written as text, the ways people write one: "(8, 2)", "8, 2",
+    "[8, 2]", or with a times sign, "8x2", "8 × 2", "8 by 2", "8*2" (the notebooks write
+    "3 × 5" themselves)."""
+    inside = text.strip()
+    if inside[:1] + inside[-1:] in ("()", "[]"):
+        inside = inside[1:-1]
+    parts = re.split(r"\s*(?:,|[xX×*]|\bby\b)\s*", inside.strip())
+    if parts and parts[-1] == "" and "," in inside:       # "(8,)": a one-entry tuple
+        parts = parts[:-1]
+    if not parts or not all(re.fullmatch(r"\d+", part) for part in parts):
+        raise Wrong(f"{name} should be a shape such as (4, 1); got the text {shown(text)}")
+    return [int(part) for part in parts]
 
 
 def array(answer: Any, shape: tuple, name: str = "the answer") -> np.ndarray:

@@ -16,16 +16,6 @@ NOTEBOOK = "04"
 C = 1.96      # the notebook's c: a bell-shaped quantity lies within 1.96 sd 95% of the time
 
 
-def value(answer, name="the answer"):
-    """answer as a float; also a fraction written as text, such as '1/16'."""
-    if isinstance(answer, str) and "/" in answer:
-        try:
-            return float(Fraction(answer.strip()))
-        except (ValueError, ZeroDivisionError):
-            raise Wrong(f"{name} should be a number; got the text {answer!r}") from None
-    return number(answer, name)
-
-
 def whole(answer, name="the answer"):
     """answer as an int: 188, 188.0, np.int64(188) and '188' all count; 187.5 does not."""
     got = number(answer, name)
@@ -42,7 +32,7 @@ UPPER_0_OF_50 = C**2 / (50 + C**2)     # 0.0713: "up to 7%"
 @exercise("04.1", hint="with S = 0, r-hat = 0 and the square-root term is c / (2N); "
                        "work out the upper end of the formula (c = 1.96, N = 50).")
 def upper_end_for_no_successes(answer):
-    upper = value(answer, "the upper end")
+    upper = number(answer, "the upper end")
     if 1 < upper <= 100 and abs(upper / 100 - UPPER_0_OF_50) <= 0.002:
         raise Wrong(f"{upper:g} looks like a percentage; give it as a share between 0 and 1 "
                     f"(or as the text '{upper:g}%')")
@@ -63,7 +53,7 @@ def upper_end_for_no_successes(answer):
 @exercise("04.2", hint="the best common output for the pair is the mean of their targets; "
                        "then average the squared errors over all 8 samples.")
 def parity_plateau(answer):
-    mse = value(answer, "the MSE")
+    mse = number(answer, "the MSE")
     if abs(mse - 1 / 8) < 1e-6:
         raise Wrong("1/8 is XOR's value, averaged over 4 samples; parity-3 has 8")
     if abs(mse - 1 / 2) < 1e-6:
@@ -160,7 +150,7 @@ SHRINK = (1 / 4) / (A_SATURATED * (1 - A_SATURATED))     # 125.25: sigma' is 125
 @exercise("04.5", hint="sigma'(z) = a (1 - a); work it out at a = 0.998 and at a = 1/2 "
                        "(where it is largest), then divide the larger by the smaller.")
 def how_much_smaller(answer):
-    factor = value(answer, "the factor")
+    factor = number(answer, "the factor")
     sigma_prime = A_SATURATED * (1 - A_SATURATED)
     if abs(factor - sigma_prime) < 2e-4:
         raise Wrong(f"{factor:g} is sigma' at a = 0.998 itself; the question asks how many "
@@ -185,7 +175,7 @@ SOLUTIONS = {
 
 ALSO_RIGHT = {
     "04.1": [0.07, 0.071, "0.0713", "7%", "7.13%", 0.0713],
-    "04.2": [1 / 16, 0.0625, "0.0625", "1/16", Fraction(1, 16), "6.25%"],
+    "04.2": ["1 / 16", 1 / 16, 0.0625, "0.0625", "1/16", Fraction(1, 16), "6.25%"],
     # from the fewest, 2017, up to 10% more
     "04.3": [2017, 2017.0, "2017", 2020, 2100, 2200, 2218],
     "04.4": [188.0, "188", " 188 ", [188]],

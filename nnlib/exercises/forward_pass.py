@@ -99,20 +99,6 @@ def parameters_of_3_5_2(answer):
         raise Wrong(f"{value} is not the number of parameters of a [3, 5, 2] network")
 
 
-def in_parentheses(answer):
-    """A shape written as text the way people write it, read as "(8, 2)": as a list "[8, 2]",
-    or with a times sign, "8x2", "8 × 2", "8 by 2" (the notebook writes "3 × 5" itself).
-    Anything else is returned as is."""
-    if not isinstance(answer, str):
-        return answer
-    if re.fullmatch(r"\s*\[[^\[\]]*\]\s*", answer):
-        return "(" + answer.strip()[1:-1] + ")"
-    times = re.fullmatch(r"\s*\(?\s*(\d+)\s*(?:[xX×*]|by)\s*(\d+)\s*\)?\s*", answer)
-    if times:
-        return f"({times.group(1)}, {times.group(2)})"
-    return answer
-
-
 @exercise("01.2", hint="W has shape (units in, units out); z and a have one row per sample.")
 def shapes(answer):
     if not isinstance(answer, dict):
@@ -123,7 +109,7 @@ def shapes(answer):
     if missing:
         raise Wrong(f"the answer has no entry {', '.join(repr(k) for k in missing)}")
     wrong = [key for key, right in expected.items()
-             if shape(in_parentheses(answer[key]), key, ndim=2) != right]
+             if shape(answer[key], key, ndim=2) != right]
     if wrong:
         raise Wrong(f"check the shape of {', '.join(wrong)}")
 

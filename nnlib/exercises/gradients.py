@@ -380,7 +380,7 @@ def _input_gradient_in_steps(X, y, W1, b1, W2, b2):
 
 
 ALSO_RIGHT = {
-    "02.1": [[[4, 3], [5, 3]], (np.array([4, 3]), (5.0, 3.0)), ("(4, 3)", "5, 3"),
+    "02.1": [[[4, 3], [5, 3]], (np.array([4, 3]), (5.0, 3.0)), ("(4, 3)", "5, 3"), ("4x3", "5 × 3"),
              [(4, 3), [5, 3]]],
     "02.2": [_input_gradient_in_steps],
     "02.3": [lambda delta2, W2, a1: np.dot(delta2, W2.T) * (1 - np.square(a1)),

@@ -135,26 +135,10 @@ def check_first_epoch(answer):
 
 # --- 03.3: overshooting that still converges ------------------------------------
 
-def fraction_or_number(answer, name):
-    """number(answer), but a string such as "1/3" counts too: a learning rate is often a fraction."""
-    if isinstance(answer, str):
-        parts = answer.split("/")
-        if len(parts) == 2:
-            try:
-                top, bottom = (number(part, name) for part in parts)
-            except Wrong:
-                raise Wrong(f"{name} should be a number or a fraction such as 1/3; "
-                            f"got the text {shown(answer)}") from None
-            if bottom == 0:
-                raise Wrong(f"{name} should be a number; {answer!r} divides by 0")
-            return top / bottom
-    return number(answer, name)
-
-
 @exercise("03.3", hint="here c = 4; which range of eta * c makes 1 - eta * c negative, "
                        "but larger than -1?")
 def check_eta(answer):
-    eta = fraction_or_number(answer, "eta")
+    eta = number(answer, "eta")
     factor = 1 - eta * 4.0                       # each step multiplies w by this
     if factor == 0:
         raise Wrong(f"with eta = {eta:g} one step lands exactly on 0: no sign change; "
