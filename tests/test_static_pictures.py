@@ -18,6 +18,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from nnlib import Network, datasets
+
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 WIDGET_CELLS = [
@@ -72,12 +74,15 @@ def test_every_widget_cell_shows_its_picture_in_an_html_export(name, marker, pic
 
 # Each panel, displayed, carries its live view AND a PNG drawn by its own code:
 # (module, factory, small settings that keep the test quick)
+NET_221, XOR = Network([2, 2, 1], seed=0), datasets.xor()
 PANELS = [
     ("nnlib.widgets.sweep_panel", "sweep_panel", {"starts": 20, "epochs": 500}),
     ("nnlib.widgets.playground", "playground", {"epochs": 500}),
     ("nnlib.widgets.weights_panel", "weights_panel", {}),
     ("nnlib.widgets.neuron_explorer", "neuron_explorer", {}),
     ("nnlib.widgets.backward_walk", "backward_walk", {}),
+    ("nnlib.widgets.nudge", "nudge_panel", {"weights": NET_221.weights, "biases": NET_221.biases,
+                                            "X": XOR[0], "y": XOR[1]}),
 ]
 
 
