@@ -229,6 +229,8 @@ def test_notebook_runs_with_colabs_versions(name, colab_kernel, tmp_path):
                 assert "Traceback" not in output.text, f"{cell.source}\n{output.text}"
             data = output.get("data", {})
             views += WIDGET_VIEW in data
+            assert WIDGET_VIEW not in data or "image/png" in data, (
+                f"a panel showed without its static picture:\n{cell.source}")
             assert "nnlib.widgets" not in data.get("text/plain", "") or WIDGET_VIEW in data, (
                 f"a panel showed as text, not as a widget:\n{cell.source}\n{data}")
     if widget_notebook(notebook):

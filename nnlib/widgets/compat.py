@@ -1,8 +1,12 @@
 """What differs between ipywidgets 8 (ours) and 7.7 (Google Colab's).
 
-A panel's display bundle is built by nnlib.widgets.picture for both versions;
-what is left here is a slider's tooltip, which the two versions name differently.
+A panel's display bundle is built by nnlib.widgets.picture for both versions
+(7.7's boxes need one more hook there: IPYWIDGETS_7); what is left here is a
+slider's tooltip, which the two versions name differently.
 """
+import ipywidgets
+
+IPYWIDGETS_7 = ipywidgets.__version__.startswith("7.")
 
 
 def tooltip(text):

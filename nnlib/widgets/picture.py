@@ -18,6 +18,10 @@ opened fresh never shows "Error displaying widget".
 """
 import base64
 
+from IPython.display import display
+
+from .compat import IPYWIDGETS_7
+
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
@@ -65,3 +69,9 @@ class Pictured:
         widget = getattr(self, "widget", self)
         return show(widget, self.static_png(), self.picture_text)._repr_mimebundle_(
             include, exclude)
+
+    if IPYWIDGETS_7:
+        def _ipython_display_(self, **kwargs):
+            """ipywidgets 7's boxes display themselves through this hook, which IPython
+            asks before _repr_mimebundle_: show the bundle, picture included, instead."""
+            display(self._repr_mimebundle_(), raw=True)
