@@ -11,7 +11,6 @@ temporary file is left behind.
 """
 import os
 import stat
-import tempfile
 
 
 def check_output_path(path, extensions, name="path"):
@@ -67,21 +66,33 @@ def write_atomically(path, write, binary=False):
     target = os.path.realpath(path)
     folder, name = os.path.split(target)
     mode = file_mode(target)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+    # The name is chosen before the file exists, so that a signal arriving just
+    # after it is created (tempfile.mkstemp would not have returned the name yet)
+    # still finds it to remove.
+    temporary = unused_name(folder, f".{name}.", ".part")
     try:
-        with os.fdopen(descriptor, "wb" if binary else "w",
-                       **({} if binary else {"newline": "", "encoding": "utf-8"})) as f:
+        with open(temporary, "xb" if binary else "x",
+                  **({} if binary else {"newline": "", "encoding": "utf-8"})) as f:
             write(f)
             f.flush()
             os.fsync(f.fileno())              # on disk before it replaces the old file
         os.chmod(temporary, mode)
         os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
+    except BaseException as error:
+        if not (isinstance(error, FileExistsError) and error.filename == temporary):
+            try:                              # (a file that already had the name is not ours)
+                os.unlink(temporary)
+            except FileNotFoundError:
+                pass
         raise
+
+
+def unused_name(folder, prefix, suffix):
+    """A path in folder that no file has yet: prefix, 8 random hex digits, suffix."""
+    while True:
+        path = os.path.join(folder, f"{prefix}{os.urandom(4).hex()}{suffix}")
+        if not os.path.lexists(path):
+            return path
 
 
 def file_mode(target):
