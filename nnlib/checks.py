@@ -206,6 +206,8 @@ def check_memory(needed, what, advice):
             f"{what} needs about {format_bytes(needed)} of memory, more than the "
             f"{format_bytes(limit)} it may use (half of the memory available): {advice}",
             needed, limit)
+
+
 class NetworkOptions(NamedTuple):
     """A network's checked options: g of the hidden layers, g of the output layer, the loss."""
     activation: Activation

@@ -402,8 +402,7 @@ def render_sweep(args, X, y, runs):
                 print(f"{what} saved to {path}", file=text)
     diverged = sum(row["diverged"] for row in summary)
     if diverged:
-        raise Failure(diverged_message(diverged, len(runs),
-                                       max(lr for lr in args.lr)))
+        raise Failure(diverged_message(diverged, len(runs), max(args.lr)))
     return 0
 
 

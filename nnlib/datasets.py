@@ -60,7 +60,7 @@ DATASETS = {
 
 def load(name: str) -> Dataset:
     """(X, y) for a data set named in DATASETS."""
-    if name not in DATASETS:
+    if not isinstance(name, str) or name not in DATASETS:
         accepted = ", ".join(repr(n) for n in DATASETS)
         raise ValueError(f"dataset must be one of {accepted}; got {name!r}")
     return DATASETS[name]()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 import numpy as np
 
 from .checks import (check_callback, check_data, check_learning_rate, check_memory,
-                     check_positive_int, format_bytes)
+                     check_positive_int, format_bytes, n_parameters)
 from .losses import mse
 
 if TYPE_CHECKING:
@@ -94,9 +94,7 @@ def finish(net, X, y, lr, losses, mses):
 def training_memory(layer_sizes, n_samples, epochs):
     """Bytes that training needs: the loss history (2 numbers an epoch), and for
     each epoch the gradients and the forward and backward pass's arrays."""
-    widths = sum(layer_sizes)
-    n_parameters = sum((a + 1) * b for a, b in zip(layer_sizes[:-1], layer_sizes[1:]))
-    return 16 * epochs, 8 * (2 * n_parameters + 4 * n_samples * widths)
+    return 16 * epochs, 8 * (2 * n_parameters(layer_sizes) + 4 * n_samples * sum(layer_sizes))
 
 
 def check_training_memory(net, X, epochs):

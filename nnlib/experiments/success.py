@@ -27,7 +27,7 @@ targets, and the error left is what a failure gets stuck at:
     three inputs lumped, output 1/3 or 2/3                          MSE 1/6
     all four (or two such pairs), output 1/2 everywhere             MSE 1/4
 
-The sweep panel at the end explores all of this live, with sliders.
+nnlib.widgets.sweep_panel explores all of this live, with sliders.
 """
 from dataclasses import dataclass
 from statistics import NormalDist

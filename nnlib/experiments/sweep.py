@@ -22,8 +22,8 @@ from typing import Callable, Iterable, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from .. import datasets
-from ..checks import (check_learning_rate, check_memory, check_network_options,
-                      check_positive_int, format_bytes, is_integer)
+from ..checks import (check_callback, check_learning_rate, check_memory,
+                      check_network_options, check_positive_int, format_bytes, is_integer)
 from ..init import Seed, init_parameters, make_rng
 from ..training import DivergedWarning
 from .pool import Chunk, run_chunks, split, sweep_memory
@@ -106,14 +106,6 @@ def check_learning_rates(lrs: Union[float, Iterable[float]]) -> Tuple[float, ...
     return lrs
 
 
-def check_options(activation, output_activation, loss, init, dataset):
-    """The network's options, as Network checks them, and the data set's name."""
-    check_network_options(activation, output_activation, loss, init)
-    if not isinstance(dataset, str) or dataset not in datasets.DATASETS:
-        accepted = ", ".join(repr(n) for n in datasets.DATASETS)
-        raise ValueError(f"dataset must be one of {accepted}; got {dataset!r}")
-
-
 def draw_starts(hidden_sizes, repeats, n_inputs, n_outputs, init, rng):
     """The initial (weights, biases) for every hidden size and repeat, in draw order."""
     return [[init_parameters([n_inputs, *hidden, n_outputs], init, rng)
@@ -180,13 +172,11 @@ def sweep(hidden_sizes: HiddenSizes, lrs: Union[float, Iterable[float]] = (0.1,)
     epochs = check_positive_int(epochs, "epochs")
     if output_activation is None:
         output_activation = activation
-    check_options(activation, output_activation, loss, init, dataset)
-    if progress is not None and not callable(progress):
-        raise TypeError(f"progress must be a callable such as tqdm(...).update; "
-                        f"got {progress!r}")
+    check_network_options(activation, output_activation, loss, init)
+    X, y = datasets.load(dataset)
+    check_callback(progress, "progress")
     if workers is not None:
         workers = check_positive_int(workers, "workers")
-    X, y = datasets.load(dataset)
     check_sweep_memory(hidden_sizes, len(lrs) * repeats, epochs, keep_curves, X, y)
     starts = draw_starts(hidden_sizes, repeats, X.shape[1], y.shape[1], init,
                          make_rng(seed))

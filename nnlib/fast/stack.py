@@ -43,8 +43,9 @@ from typing import Callable, List, Optional, Sequence, Union
 import numpy as np
 
 from ..activations import Activation
-from ..checks import (check_array, check_data, check_layer_sizes, check_learning_rate,
-                      check_network_options, check_positive_int)
+from ..checks import (check_array, check_callback, check_data, check_layer_sizes,
+                      check_learning_rate, check_network_options, check_positive_int,
+                      n_parameters)
 from ..init import Parameters
 from ..losses import mse
 from ..network import Network
@@ -52,12 +53,6 @@ from ..training import DivergedWarning
 
 
 # --- The stack ------------------------------------------------------------
-
-def n_parameters(layer_sizes: Sequence[int]) -> int:
-    """How many numbers one network has: its W^l and b^l for every layer."""
-    return sum((fan_in + 1) * fan_out
-               for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]))
-
 
 def flatten(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray]) -> np.ndarray:
     """One network's parameters as one vector: W1 (row by row), b1, W2, b2, ..."""
@@ -283,9 +278,7 @@ def train_stack(stack: NetworkStack, X, y, lr: Union[float, Sequence[float]] = 0
     X, y = np.ascontiguousarray(X), y[:, :, None]
     epochs = check_positive_int(epochs, "epochs")
     lr = check_stack_learning_rate(lr, stack.n_models)
-    if progress is not None and not callable(progress):
-        raise TypeError(f"progress must be a callable such as tqdm(...).update; "
-                        f"got {progress!r}")
+    check_callback(progress, "progress")
     mse_curves = np.full((epochs, stack.n_models), np.nan) if keep_curves else None
     diverged_at = [None] * stack.n_models
     diverged_outputs = {}
