@@ -240,10 +240,11 @@ def count(answer: Any, name: str = "the answer") -> int:
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.number)):
         raise Wrong(f"{name} should be a whole number; got {shown(answer)} "
                     f"(a {type(answer).__name__})")
-    if isinstance(value, int) and value > 10**15:
+    try:
+        value = float(value)
+    except OverflowError:                  # an int too large for a float, such as 10**400
         raise Wrong(f"{name} should be a whole number of a sensible size; got one with "
-                    f"{len(str(value))} digits")
-    value = float(value)
+                    f"{len(str(abs(value)))} digits") from None
     if not math.isfinite(value) or value != round(value) or value < 0:
         raise Wrong(f"{name} should be a whole number (0, 1, 2, ...); got {value:g}")
     return int(value)
