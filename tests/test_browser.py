@@ -188,6 +188,19 @@ def open_notebook(page, lab, name):
     wait_for_idle_kernel(page, lab, name)
 
 
+def run_all_cells(page, lab, name, drawn):
+    """Open a notebook, run every cell, and wait until the CSS selector `drawn` shows, no
+    prompt says [*] and the kernel is idle."""
+    open_notebook(page, lab, name)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.locator(drawn).wait_for(timeout=KERNEL_START)
+    page.wait_for_function(                         # every cell has run: no prompt shows [*]
+        "() => ![...document.querySelectorAll('.jp-InputPrompt')]"
+        ".some(p => p.textContent.includes('*'))", timeout=KERNEL_START)
+    wait_for_idle_kernel(page, lab, name)
+
+
 def wait_for_idle_kernel(page, lab, name):
     """The notebook's kernel is connected to the page and idle.
 
@@ -366,14 +379,7 @@ def report_timings(where, timings):
 def test_notebook_03_runs_and_its_playground_reacts(page, lab):
     path = NOTEBOOKS / "03_xor_training.ipynb"
     saved = path.read_bytes()
-    open_notebook(page, lab, path.name)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    page.locator("svg.nnlib-network").wait_for(timeout=KERNEL_START)
-    page.wait_for_function(                         # every cell has run: no prompt shows [*]
-        "() => ![...document.querySelectorAll('.jp-InputPrompt')]"
-        ".some(p => p.textContent.includes('*'))", timeout=KERNEL_START)
-    wait_for_idle_kernel(page, lab, path.name)
+    run_all_cells(page, lab, path.name, "svg.nnlib-network")
     assert page.get_by_text("Error displaying widget").count() == 0
     units = count_units(page)                       # 2 inputs + 4 hidden + 1 output
     assert units == 7

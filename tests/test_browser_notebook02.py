@@ -7,9 +7,8 @@ import pytest
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-from test_browser import (ARTIFACTS, KERNEL_START, NOTEBOOKS, browser, lab,  # noqa: E402,F401
-                          open_notebook, page, pytestmark, shut_down_kernels, slider_handle,
-                          wait_for_idle_kernel)
+from test_browser import (ARTIFACTS, NOTEBOOKS, browser, lab, page,  # noqa: E402,F401
+                          pytestmark, run_all_cells, shut_down_kernels, slider_handle)
 
 
 def walk_step(page):  # noqa: F811 (the page fixture, imported above)
@@ -19,14 +18,7 @@ def walk_step(page):  # noqa: F811 (the page fixture, imported above)
 def test_notebook_02_runs_and_its_widgets_react(page, lab):  # noqa: F811
     path = NOTEBOOKS / "02_gradient_derivation.ipynb"
     saved = path.read_bytes()
-    open_notebook(page, lab, path.name)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    page.locator("span.nnlib-walk-step").wait_for(timeout=KERNEL_START)
-    page.wait_for_function(                         # every cell has run: no prompt shows [*]
-        "() => ![...document.querySelectorAll('.jp-InputPrompt')]"
-        ".some(p => p.textContent.includes('*'))", timeout=KERNEL_START)
-    wait_for_idle_kernel(page, lab, path.name)
+    run_all_cells(page, lab, path.name, "span.nnlib-walk-step")
     assert page.get_by_text("Error displaying widget").count() == 0
 
     # The walk-through: each Step completes one more layer of the backward pass.
